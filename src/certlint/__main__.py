@@ -1,0 +1,3 @@
+from certlint.cli import main
+
+main()

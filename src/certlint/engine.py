@@ -1,0 +1,205 @@
+"""The engine: ties sources → normalize → match → findings together. It never prints.
+
+Public entry points: :class:`Linter` (``scan_text``, ``scan_paths``) and the
+module-level :func:`scan_text` / :func:`scan_paths` that use the default pack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from certlint.findings import Finding, InputError, ScanResult
+from certlint.match import Match, Matcher
+from certlint.normalize import normalize
+from certlint.pack import PackError, PackProblem, Rule, RulePack, default_pack_paths, load_pack
+from certlint.sources import DEFAULT_EXTENSIONS, SourceError, discover, read_source
+
+__all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+# Longest source line a finding quotes in full; longer lines are cut around the match.
+_EXCERPT_MAX = 160
+_EXCERPT_CONTEXT = 50
+
+
+def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """Apply ``--select``/``--ignore``: each entry is a rule id or an id prefix (``CL1``).
+
+    Raises ValueError naming any entry that matches no rule.
+    """
+    for selector in (*select, *ignore):
+        if not any(rule.id.startswith(selector) for rule in rules):
+            raise ValueError(f"unknown rule or prefix '{selector}'")
+    chosen = [r for r in rules if not select or any(r.id.startswith(s) for s in select)]
+    return [r for r in chosen if not any(r.id.startswith(s) for s in ignore)]
+
+
+class Linter:
+    """A set of rule packs compiled for scanning.
+
+    >>> linter = Linter.from_default()
+    >>> [f.rule for f in linter.scan_text("本证书国家认可，全国通用")]
+    ['CL201', 'CL201']
+    """
+
+    def __init__(
+        self,
+        packs: Sequence[RulePack],
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        allow: Iterable[str] = (),
+    ) -> None:
+        self.packs = tuple(packs)
+        _check_unique_ids(self.packs)
+        all_rules = [rule for pack in self.packs for rule in pack.rules]
+        self.rules = tuple(select_rules(all_rules, select, ignore))
+        pack_allow = {pack.id: pack.allow for pack in self.packs}
+        user_allow = tuple(normalize(phrase) for phrase in allow)
+        self._matcher = Matcher(self.rules, allow=user_allow, pack_allow=pack_allow)
+
+    @classmethod
+    def from_default(cls, **options: object) -> Linter:
+        """A linter over the packs shipped with certlint."""
+        return cls.from_packs(default_pack_paths(), **options)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_packs(cls, paths: Iterable[str | Path], **options: object) -> Linter:
+        """Load the packs at ``paths``; raises PackError listing every problem."""
+        packs: list[RulePack] = []
+        problems: list[PackProblem] = []
+        for path in paths:
+            try:
+                packs.append(load_pack(path))
+            except PackError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise PackError(problems)
+        return cls(packs, **options)  # type: ignore[arg-type]
+
+    @property
+    def segmenter_loaded(self) -> bool:
+        """Whether jieba has been loaded (it is only needed once a candidate appears)."""
+        return self._matcher.segmenter.loaded
+
+    def rule(self, rule_id: str) -> Rule:
+        for pack in self.packs:
+            for rule in pack.rules:
+                if rule.id == rule_id:
+                    return rule
+        raise KeyError(rule_id)
+
+    def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
+        """Findings in ``text``, sorted by position then rule."""
+        normalized = normalize(text)
+        matches = self._matcher.matches(normalized)
+        if not matches:
+            return []
+        lines = _LineIndex(text)
+        return [self._finding(path, text, lines, m) for m in matches]
+
+    def scan_paths(
+        self,
+        paths: Sequence[str],
+        *,
+        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        stdin: BinaryIO | None = None,
+    ) -> ScanResult:
+        """Scan files, directories and ``-``; bad inputs become errors, the rest go on."""
+        result = ScanResult()
+        for item in discover(paths, extensions):
+            if isinstance(item, SourceError):
+                result.errors.append(InputError(item.path, item.message))
+                continue
+            try:
+                source = read_source(item, stdin)
+            except SourceError as error:
+                result.errors.append(InputError(error.path, error.message))
+                continue
+            result.files += 1
+            result.findings.extend(self.scan_text(source.text, item))
+        result.sort()
+        return result
+
+    def _finding(self, path: str, text: str, lines: _LineIndex, match: Match) -> Finding:
+        rule = match.rule
+        line, column = lines.position(match.start)
+        end_line, end_column = lines.position(match.end)
+        excerpt, offset = lines.excerpt(match.start, match.end)
+        return Finding(
+            path=path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            rule=rule.id,
+            severity=rule.severity,
+            clauses=rule.clauses,
+            match=text[match.start : match.end],
+            message=rule.message,
+            suggestion=rule.suggestion,
+            excerpt=excerpt,
+            excerpt_offset=offset,
+        )
+
+
+class _LineIndex:
+    """Maps 0-based code-point offsets to 1-based (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+    def excerpt(self, start: int, end: int) -> tuple[str, int]:
+        """The line holding ``start`` (cut around the match if long) and the match's
+        offset inside it."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        line_start = self.starts[index]
+        newline = _NEWLINE.search(self.text, line_start)
+        line_end = newline.start() if newline else len(self.text)
+        if line_end - line_start > _EXCERPT_MAX:
+            cut_start = max(line_start, start - _EXCERPT_CONTEXT)
+            cut_end = min(line_end, max(end, start) + _EXCERPT_CONTEXT)
+            return self.text[cut_start:cut_end], start - cut_start
+        return self.text[line_start:line_end], start - line_start
+
+
+def _check_unique_ids(packs: Sequence[RulePack]) -> None:
+    seen: dict[str, RulePack] = {}
+    problems = []
+    for pack in packs:
+        for rule in pack.rules:
+            first = seen.setdefault(rule.id, pack)
+            if first is not pack:
+                problems.append(
+                    PackProblem(pack.path, rule.line, f"rule id '{rule.id}' is already defined in {first.path}")
+                )
+    if problems:
+        raise PackError(problems)
+
+
+def scan_text(text: str, path: str = "<text>") -> list[Finding]:
+    """Scan ``text`` with the default pack (a convenience over :class:`Linter`)."""
+    return _default_linter().scan_text(text, path)
+
+
+def scan_paths(paths: Sequence[str]) -> ScanResult:
+    """Scan paths with the default pack."""
+    return _default_linter().scan_paths(paths)
+
+
+_DEFAULT: list[Linter] = []
+
+
+def _default_linter() -> Linter:
+    if not _DEFAULT:
+        _DEFAULT.append(Linter.from_default())
+    return _DEFAULT[0]

@@ -1,0 +1,80 @@
+"""The result types every stage after matching speaks: findings and input errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from certlint.pack import Severity
+
+__all__ = ["Finding", "InputError", "ScanResult"]
+
+
+@dataclass(frozen=True, order=False)
+class Finding:
+    """One violation at one place.
+
+    ``line``/``column`` are 1-based and count code points of the original text;
+    ``end_column`` is exclusive. ``match`` is the original text of the span.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    severity: Severity
+    clauses: tuple[str, ...]
+    match: str
+    message: str
+    suggestion: str
+    # The source line around the match (trimmed for very long lines) and the 0-based
+    # offset of the match inside it: not part of the JSON contract, reports quote it.
+    excerpt: str = field(default="", compare=False, repr=False)
+    excerpt_offset: int = field(default=0, compare=False, repr=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The pinned JSON shape (DESIGN.md), keys in documented order."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "clauses": list(self.clauses),
+            "match": self.match,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be scanned (missing, binary, undecodable, bad pack…)."""
+
+    path: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class ScanResult:
+    """Everything a scan produced: findings, input errors, and how many files were read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    files: int = 0
+
+    def sort(self) -> None:
+        self.findings.sort(key=Finding.sort_key)

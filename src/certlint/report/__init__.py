@@ -1,0 +1,92 @@
+"""Reports: one module per output format. Each writes to a stream it is given."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO
+
+from certlint.findings import ScanResult
+from certlint.pack import Rule, RulePack, Severity
+
+__all__ = ["FORMATS", "ReportContext", "Summary", "render", "summarize"]
+
+
+@dataclass
+class ReportContext:
+    """What a report needs besides the findings: the packs (for clause texts)."""
+
+    packs: Sequence[RulePack]
+    version: str
+    color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    _rules: dict[str, tuple[Rule, RulePack]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for pack in self.packs:
+            for rule in pack.rules:
+                self._rules.setdefault(rule.id, (rule, pack))
+
+    def clause_text(self, rule_id: str, clause_id: str) -> str:
+        found = self._rules.get(rule_id)
+        if found is None:
+            return ""
+        try:
+            return found[1].clause(clause_id).text
+        except KeyError:
+            return ""
+
+    def clause_order(self) -> list[str]:
+        order: list[str] = []
+        for pack in self.packs:
+            order.extend(c.id for c in pack.clauses if c.id not in order)
+        return order
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    findings: int
+    files_with_findings: int
+    errors: int
+    by_severity: dict[str, int]
+    by_clause: dict[str, int]
+
+
+def summarize(result: ScanResult, context: ReportContext) -> Summary:
+    severities = Counter(f.severity.value for f in result.findings)
+    clauses = Counter(c for f in result.findings for c in f.clauses)
+    order = context.clause_order()
+    ordered = sorted(clauses, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return Summary(
+        files=result.files,
+        findings=len(result.findings),
+        files_with_findings=len({f.path for f in result.findings}),
+        errors=len(result.errors),
+        by_severity={s.value: severities.get(s.value, 0) for s in Severity},
+        by_clause={c: clauses[c] for c in ordered},
+    )
+
+
+class Renderer(Protocol):
+    def __call__(self, result: ScanResult, context: ReportContext, stream: TextIO) -> None: ...
+
+
+def _text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    from certlint.report.text import render_text
+
+    render_text(result, context, stream)
+
+
+def _json(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    from certlint.report.json import render_json
+
+    render_json(result, context, stream)
+
+
+FORMATS: dict[str, Renderer] = {"text": _text, "json": _json}
+
+
+def render(fmt: str, result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    """Write ``result`` to ``stream`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+    FORMATS[fmt](result, context, stream)

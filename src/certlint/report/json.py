@@ -1,0 +1,32 @@
+"""``--format json``: the pinned, versioned JSON document (see docs/output.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from certlint.findings import ScanResult
+from certlint.report import ReportContext, summarize
+
+__all__ = ["json_document", "render_json"]
+
+
+def json_document(result: ScanResult, context: ReportContext) -> dict[str, Any]:
+    summary = summarize(result, context)
+    return {
+        "tool": {"name": "certlint", "version": context.version},
+        "packs": [{"id": pack.id, "version": pack.version} for pack in context.packs],
+        "findings": [finding.to_dict() for finding in result.findings],
+        "errors": [error.to_dict() for error in result.errors],
+        "summary": {
+            "files": summary.files,
+            "findings": summary.findings,
+            "by_severity": summary.by_severity,
+            "by_clause": summary.by_clause,
+        },
+    }
+
+
+def render_json(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    json.dump(json_document(result, context), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

@@ -1,0 +1,99 @@
+"""``--format text``: the human report, drawn with rich.
+
+Each finding is ``path:line:col: severity[RULE] match`` (a form editors and grep
+understand), then the source line with the match underlined, the message, the fix
+and the clause. Without a terminal (or with --no-color / NO_COLOR) the output is
+plain text with no escape codes and no wrapping, so it pipes and diffs cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from certlint.findings import Finding, ScanResult
+from certlint.report import ReportContext, summarize
+
+__all__ = ["render_text"]
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+# The clause is quoted on one line; longer texts are cut here.
+_CLAUSE_WIDTH = 60
+
+
+def make_console(stream: TextIO, color: bool | None) -> Console:
+    no_color = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
+    return Console(
+        file=stream,
+        color_system=None if no_color else "auto",
+        force_terminal=True if color else None,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+    )
+
+
+def shorten(text: str, width: int = _CLAUSE_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    console = make_console(stream, context.color)
+    for finding in result.findings:
+        _finding(console, finding, context)
+    _summary(console, result, context)
+
+
+def _finding(console: Console, finding: Finding, context: ReportContext) -> None:
+    severity = finding.severity.value
+    head = Text()
+    head.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+    head.append(" ")
+    head.append(f"{severity}[{finding.rule}]", style=_SEVERITY_STYLE[severity])
+    head.append(f" {finding.match}")
+    console.print(head)
+
+    gutter = str(finding.line)
+    pad = " " * len(gutter)
+    excerpt = finding.excerpt.replace("\t", " ")
+    start = finding.excerpt_offset
+    end = min(len(excerpt), start + len(finding.match))
+    line = Text(f" {gutter} | ", style="dim")
+    line.append(excerpt[:start])
+    line.append(excerpt[start:end], style="bold red underline")
+    line.append(excerpt[end:])
+    console.print(line)
+    marker = Text(f" {pad} | ", style="dim")
+    marker.append(" " * cell_len(excerpt[:start]))
+    marker.append("^" * max(1, cell_len(excerpt[start:end])), style=_SEVERITY_STYLE[severity])
+    console.print(marker)
+
+    console.print(Text(f" {pad} = {finding.message}"))
+    console.print(Text(f" {pad} = 建议: {finding.suggestion}", style="green"))
+    for clause in finding.clauses:
+        text = shorten(context.clause_text(finding.rule, clause))
+        console.print(Text(f" {pad} = 条款 {clause}: {text}", style="cyan"))
+    console.print()
+
+
+def _summary(console: Console, result: ScanResult, context: ReportContext) -> None:
+    summary = summarize(result, context)
+    files = f"{summary.files} file{'s' if summary.files != 1 else ''} scanned"
+    if summary.findings:
+        severities = ", ".join(f"{n} {s}" for s, n in summary.by_severity.items())
+        noun = "finding" if summary.findings == 1 else "findings"
+        line = f"Found {summary.findings} {noun} ({severities}) in {summary.files_with_findings} of {files}."
+        console.print(Text(line, style="bold"))
+        clauses = ", ".join(f"{c} {n}" for c, n in summary.by_clause.items())
+        console.print(Text(f"By clause: {clauses}"))
+    else:
+        console.print(Text(f"No findings; {files}.", style="bold green"))
+    if summary.errors:
+        noun = "input" if summary.errors == 1 else "inputs"
+        console.print(Text(f"{summary.errors} {noun} could not be scanned (see errors above).", style="bold red"))
