@@ -57,12 +57,11 @@ def discover(paths: Sequence[str], extensions: Sequence[str] = DEFAULT_EXTENSION
             continue
         path = Path(given)
         if path.is_dir():
-            found = 0
-            for file in _walk(given, wanted):
+            found = sorted(_walk(given, wanted))
+            for file in found:
                 key = os.path.realpath(file)
                 if key not in seen:
                     seen.add(key)
-                    found += 1
                     yield file
             if not found:
                 shown = " ".join(f"*{e}" for e in wanted)

@@ -27,8 +27,11 @@ _CLAUSE_WIDTH = 60
 
 def make_console(stream: TextIO, color: bool | None) -> Console:
     no_color = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
+    # Off a terminal nothing may wrap or be cut: tables and long lines pipe whole.
+    terminal = color is True or (hasattr(stream, "isatty") and stream.isatty())
     return Console(
         file=stream,
+        width=None if terminal else 1000,
         color_system=None if no_color else "auto",
         force_terminal=True if color else None,
         highlight=False,

@@ -1,0 +1,67 @@
+"""Shared harness: run the CLI in-process (fast) or as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from certlint.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+CERTLINT = Path(sys.executable).with_name("certlint")
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Run:
+    """Invoke the CLI in this process; stdout and stderr are kept apart."""
+    result = CliRunner().invoke(app, list(args), input=input, env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str, input: bytes | None = None, cwd: Path | None = None, **env: str) -> Run:
+    """Run the installed ``certlint`` console script, as a user would."""
+    proc = subprocess.run(
+        [str(CERTLINT), *args],
+        input=input,
+        capture_output=True,
+        cwd=cwd,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a file under tmp_path: ``write("a.txt", "text")`` or bytes."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write

@@ -1,0 +1,102 @@
+"""Matching stage: candidates, allow phrases, word boundaries, nesting, lazy jieba."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from certlint.engine import Linter
+from certlint.pack import parse_pack
+
+PACK = textwrap.dedent(
+    """\
+    pack: test
+    title: t
+    version: "1"
+    source: {title: t, number: n, date: 2022-03-16}
+    clauses:
+      一(一): 字样。
+      一(二): 宣传。
+    allow: [中华书局]
+    rules:
+      - id: T101
+        name: state-word
+        severity: warning
+        clauses: [一(一)]
+        message: m
+        suggestion: s
+        terms: [中华, 国家认可]
+        allow: [中国合格评定国家认可委员会]
+        examples: {bad: [中华证书], good: [中华鲟]}
+      - id: T201
+        name: pass
+        severity: error
+        clauses: [一(二)]
+        message: m
+        suggestion: s
+        terms: [包过, 包过班]
+        examples: {bad: [包过], good: [包过滤]}
+    """
+)
+
+
+def spans(text: str, **options: object) -> list[tuple[str, int, int, str]]:
+    linter = Linter([parse_pack(PACK, "test.yaml")], **options)  # type: ignore[arg-type]
+    return [(f.rule, f.column, f.end_column, f.match) for f in linter.scan_text(text)]
+
+
+def test_term_found_with_exact_span():
+    assert spans("本证书国家认可") == [("T101", 4, 8, "国家认可")]
+
+
+def test_match_cutting_into_a_longer_word_is_dropped():
+    assert spans("防火墙的包过滤功能") == []
+    assert spans("长江中华鲟保护区") == []
+    assert spans("报名即包过，不过退款") == [("T201", 4, 6, "包过")]
+
+
+def test_allow_phrase_of_rule_and_pack():
+    assert spans("中国合格评定国家认可委员会") == []
+    assert spans("中华书局出版") == []
+    # Outside the allow phrase the same term is still found.
+    assert spans("证书国家认可。中国合格评定国家认可委员会") == [("T101", 3, 7, "国家认可")]
+
+
+def test_user_allow_list():
+    assert spans("中华证书", allow=["中华证书"]) == []
+
+
+def test_nested_matches_of_one_rule_keep_the_longest():
+    assert spans("本期包过班") == [("T201", 3, 6, "包过班")]
+
+
+def test_traditional_and_full_width_point_at_original_characters():
+    assert spans("本證書國家認可") == [("T101", 4, 8, "國家認可")]
+
+
+def test_select_and_ignore():
+    assert spans("中华证书包过", select=["T2"]) == [("T201", 5, 7, "包过")]
+    assert spans("中华证书包过", ignore=["T201"]) == [("T101", 1, 3, "中华")]
+
+
+def test_jieba_is_not_imported_without_candidates():
+    code = textwrap.dedent(
+        """
+        import sys
+        from certlint import Linter
+        linter = Linter.from_default()
+        assert linter.scan_text("根据有关规定，学员须完成全部课时。" * 100) == []
+        print("jieba" in sys.modules, linter.segmenter_loaded)
+        assert linter.scan_text("本证书国家认可")
+        print("jieba" in sys.modules, linter.segmenter_loaded)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["False False", "True True"]
+
+
+def test_allowed_only_candidates_do_not_load_jieba():
+    linter = Linter([parse_pack(PACK, "test.yaml")])
+    assert linter.scan_text("中国合格评定国家认可委员会") == []
+    assert not linter.segmenter_loaded

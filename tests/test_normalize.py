@@ -1,0 +1,42 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from certlint.normalize import normalize, normalize_char, translation_table
+
+
+def test_traditional_and_variant_characters_fold_to_simplified():
+    assert normalize("國家認可") == "国家认可"
+    assert normalize("囯家级") == "国家级"
+    assert normalize("保過班，全國通用") == "保过班,全国通用"  # full-width comma folds too
+
+
+def test_full_width_forms_fold_to_ascii():
+    assert normalize("通过率１００％") == "通过率100%"
+    assert normalize("ＡＢＣ　证书") == "ABC 证书"
+
+
+def test_simplified_text_is_unchanged():
+    text = "根据国家有关规定、学员须完成全部课时。中华鲟、包过滤、乾隆、著名"
+    assert normalize(text) == text
+
+
+def test_every_target_is_already_normal():
+    # Normalizing twice changes nothing: no mapping leads to another mapped character.
+    table = translation_table()
+    assert all(target not in table for target in table.values())
+
+
+def test_normalize_char():
+    assert normalize_char("證") == "证"
+    assert normalize_char("a") == "a"
+
+
+@given(st.text())
+def test_length_is_preserved(text):
+    assert len(normalize(text)) == len(text)
+
+
+@given(st.text())
+def test_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
