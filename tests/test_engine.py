@@ -1,0 +1,75 @@
+"""Engine: findings carry exact original positions; scan_paths keeps going past bad inputs."""
+
+from __future__ import annotations
+
+from certlint import Finding, Linter, Severity, scan_text
+
+
+def test_positions_count_code_points_on_the_right_line():
+    text = "第一行\r\n第二行：本证书國家認可\n\n✅ 包过"
+    findings = scan_text(text, "ad.txt")
+    assert [(f.line, f.column, f.end_line, f.end_column, f.match, f.rule) for f in findings] == [
+        (2, 8, 2, 12, "國家認可", "CL201"),
+        (4, 3, 4, 5, "包过", "CL204"),
+    ]
+    first = findings[0]
+    assert first.path == "ad.txt"
+    assert first.severity is Severity.ERROR
+    assert first.clauses == ("一(二)",)
+    assert first.excerpt == "第二行：本证书國家認可"
+    assert first.excerpt_offset == 7
+
+
+def test_old_mac_line_endings_and_astral_characters():
+    findings = scan_text("a\rb\r𠀀𠀀包过")
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(3, 3, 5)]
+
+
+def test_long_line_excerpt_is_cut_around_the_match():
+    text = "课" * 500 + "包过" + "课" * 500
+    (finding,) = scan_text(text)
+    assert finding.column == 501
+    assert len(finding.excerpt) == 102
+    assert finding.excerpt[finding.excerpt_offset : finding.excerpt_offset + 2] == "包过"
+
+
+def test_to_dict_is_the_pinned_shape():
+    (finding,) = scan_text("包过", "x.txt")
+    assert finding.to_dict() == {
+        "path": "x.txt",
+        "line": 1,
+        "column": 1,
+        "end_line": 1,
+        "end_column": 3,
+        "rule": "CL204",
+        "severity": "error",
+        "clauses": ["一(二)"],
+        "match": "包过",
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+    }
+    assert isinstance(finding, Finding)
+
+
+def test_scan_paths_collects_errors_and_goes_on(tmp_path, write):
+    good = write("ad.txt", "保过班")
+    empty = write("empty.txt", "")
+    result = Linter.from_default().scan_paths([str(tmp_path / "nope.txt"), str(empty), str(good)])
+    assert result.files == 1
+    assert [f.rule for f in result.findings] == ["CL204"]
+    assert [(e.path, e.message) for e in result.errors] == [
+        (str(tmp_path / "nope.txt"), "no such file or directory"),
+        (str(empty), "empty file, nothing to scan"),
+    ]
+
+
+def test_findings_sorted_by_path_line_column_rule(tmp_path, write):
+    write("b.txt", "包过\n国家认可")
+    write("a.txt", "x\n终身有效，包过")
+    result = Linter.from_default().scan_paths([str(tmp_path)])
+    assert [(f.path.rsplit("/", 1)[1], f.line, f.column, f.rule) for f in result.findings] == [
+        ("a.txt", 2, 1, "CL403"),
+        ("a.txt", 2, 6, "CL204"),
+        ("b.txt", 1, 1, "CL204"),
+        ("b.txt", 2, 1, "CL201"),
+    ]
