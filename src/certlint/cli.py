@@ -106,17 +106,21 @@ RulesOption = Annotated[
 
 @app.command()
 def scan(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to scan; - reads standard input.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or directories to scan; - reads standard input.", metavar="PATH")
+    ],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
     rules: RulesOption = None,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these rule ids or prefixes (comma-separated).")
+        list[str] | None,
+        typer.Option("--select", help="Only these rule ids or prefixes (comma-separated).", metavar="IDS"),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these rule ids or prefixes (comma-separated).")
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rule ids or prefixes (comma-separated).", metavar="IDS"),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
 ) -> None:
@@ -144,7 +148,7 @@ def scan(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. CL204.")],
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. CL204.", metavar="RULE_ID")],
     rules: RulesOption = None,
 ) -> None:
     """Explain a rule: what it catches, why, the clause, examples and how to fix."""
