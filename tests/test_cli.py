@@ -266,3 +266,13 @@ def test_console_script_works_from_another_directory(tmp_path):
 
 def test_examples_folder_exists():
     assert (REPO / "examples").is_dir() and EXAMPLES.is_dir()
+
+
+def test_malformed_pack_via_console_script_is_one_line_no_traceback(write):
+    pack = write("broken.yaml", "pack: x\nrules: [\n")
+    run = run_process("scan", "--rules", str(pack), str(write("a.txt", "包过")))
+    assert run.code == 2
+    assert run.stderr.splitlines() == [
+        f"certlint: error: {pack}:3: invalid YAML: expected the node content, but found '<stream end>'"
+    ]
+    assert "error[CL204]" in run.stdout

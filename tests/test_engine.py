@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from certlint import Finding, Linter, Severity, scan_text
+from certlint.normalize import normalize
 
 
 def test_positions_count_code_points_on_the_right_line():
@@ -73,3 +77,44 @@ def test_findings_sorted_by_path_line_column_rule(tmp_path, write):
         ("b.txt", 1, 1, "CL204"),
         ("b.txt", 2, 1, "CL201"),
     ]
+
+
+# Property: whatever the text, every finding's span is the original text of a rule term
+# (after normalization) and the positions agree with the span.
+
+_PIECES = st.sampled_from(
+    [
+        "国家认可",
+        "國家認可",
+        "包过",
+        "包過",
+        "滤",
+        "全国通用",
+        "中华",
+        "鲟",
+        "终身有效",
+        "\n",
+        "\r\n",
+        "，",
+        " ",
+        "课",
+        "a",
+        "１",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_finding_spans_are_faithful(text):
+    linter = _LINTER
+    lines = text.replace("\r\n", "\n").split("\n")
+    for finding in linter.scan_text(text):
+        rule = linter.rule(finding.rule)
+        assert normalize(finding.match) in rule.terms
+        assert finding.line == finding.end_line
+        line = lines[finding.line - 1].rstrip("\r")
+        assert line[finding.column - 1 : finding.end_column - 1] == finding.match
+
+
+_LINTER = Linter.from_default()
