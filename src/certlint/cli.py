@@ -6,11 +6,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from certlint import __version__
+
+if TYPE_CHECKING:
+    from certlint.engine import Linter
+    from certlint.pack import RulePack
 
 app = typer.Typer(
     name="certlint",
@@ -68,11 +72,11 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def _load_packs(extra: list[Path] | None) -> tuple[list, bool]:
+def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     """The default packs plus ``extra``; bad packs are reported and left out."""
     from certlint.pack import PackError, default_pack_paths, load_pack
 
-    packs = []
+    packs: list[RulePack] = []
     ok = True
     for path in [*default_pack_paths(), *(extra or [])]:
         try:
@@ -84,12 +88,12 @@ def _load_packs(extra: list[Path] | None) -> tuple[list, bool]:
     return packs, ok
 
 
-def _make_linter(packs: list, **options: object):
-    from certlint.engine import Linter
+def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str]) -> Linter:
+    from certlint import engine
     from certlint.pack import PackError
 
     try:
-        return Linter(packs, **options)  # type: ignore[arg-type]
+        return engine.Linter(packs, select=select, ignore=ignore)
     except PackError as exc:
         for problem in exc.problems:
             error(str(problem))

@@ -63,12 +63,21 @@ class Linter:
         self._matcher = Matcher(self.rules, allow=user_allow, pack_allow=pack_allow)
 
     @classmethod
-    def from_default(cls, **options: object) -> Linter:
+    def from_default(
+        cls, *, select: Sequence[str] = (), ignore: Sequence[str] = (), allow: Iterable[str] = ()
+    ) -> Linter:
         """A linter over the packs shipped with certlint."""
-        return cls.from_packs(default_pack_paths(), **options)  # type: ignore[arg-type]
+        return cls.from_packs(default_pack_paths(), select=select, ignore=ignore, allow=allow)
 
     @classmethod
-    def from_packs(cls, paths: Iterable[str | Path], **options: object) -> Linter:
+    def from_packs(
+        cls,
+        paths: Iterable[str | Path],
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        allow: Iterable[str] = (),
+    ) -> Linter:
         """Load the packs at ``paths``; raises PackError listing every problem."""
         packs: list[RulePack] = []
         problems: list[PackProblem] = []
@@ -79,7 +88,7 @@ class Linter:
                 problems.extend(error.problems)
         if problems:
             raise PackError(problems)
-        return cls(packs, **options)  # type: ignore[arg-type]
+        return cls(packs, select=select, ignore=ignore, allow=allow)
 
     @property
     def segmenter_loaded(self) -> bool:

@@ -56,8 +56,8 @@ def translation_table() -> dict[int, int]:
         for source, target in _read_pairs(name).items():
             table[ord(source)] = ord(target)
     # Chains (a compatibility ideograph whose NFKC form is traditional) end simplified.
-    for code, target in list(table.items()):
-        table[code] = table.get(target, target)
+    for code, target_code in list(table.items()):
+        table[code] = table.get(target_code, target_code)
     return table
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import resources
@@ -417,8 +416,3 @@ class _Checker:
                     )
                 )
             names.setdefault(rule.name, rule.line)
-
-
-def iter_rules(packs: list[RulePack]) -> Iterator[Rule]:
-    for pack in packs:
-        yield from pack.rules
