@@ -68,7 +68,7 @@ def test_unknown_and_missing_keys():
     text = MINIMAL.replace("title: 演示\n", "titel: 演示\n")
     assert problems(text) == [
         "p.yaml:1: pack: missing required key 'title'",
-        "p.yaml:2: pack: unknown key 'titel' (expected one of: allow, clauses, pack, rules, source, title, version)",
+        "p.yaml:2: pack: unknown key 'titel' (expected one of: allow, catalogue, clauses, contexts, pack, rules, source, title, version, vocab)",
     ]
 
 

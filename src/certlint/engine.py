@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from certlint.findings import Finding, InputError, ScanResult
-from certlint.match import Match, Matcher
+from certlint.match import Match, Matcher, Suppressed
 from certlint.normalize import normalize
 from certlint.pack import PackError, PackProblem, Rule, RulePack, default_pack_paths, load_pack
 from certlint.sources import DEFAULT_EXTENSIONS, SourceError, discover, read_source
@@ -58,9 +58,13 @@ class Linter:
         _check_unique_ids(self.packs)
         all_rules = [rule for pack in self.packs for rule in pack.rules]
         self.rules = tuple(select_rules(all_rules, select, ignore))
-        pack_allow = {pack.id: pack.allow for pack in self.packs}
-        user_allow = tuple(normalize(phrase) for phrase in allow)
-        self._matcher = Matcher(self.rules, allow=user_allow, pack_allow=pack_allow)
+        self._matcher = Matcher(
+            self.rules,
+            allow=tuple(normalize(phrase) for phrase in allow),
+            pack_allow={pack.id: pack.allow for pack in self.packs},
+            pack_contexts={pack.id: pack.contexts for pack in self.packs},
+            pack_catalogue={pack.id: pack.catalogue for pack in self.packs},
+        )
 
     @classmethod
     def from_default(
@@ -104,12 +108,30 @@ class Linter:
 
     def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
         """Findings in ``text``, sorted by position then rule."""
+        return self.scan_text_with_allowed(text, path, show_allowed=False)[0]
+
+    def scan_text_with_allowed(
+        self, text: str, path: str = "<text>", *, show_allowed: bool = True
+    ) -> tuple[list[Finding], list[Finding]]:
+        """Findings, and the matches that an allow phrase or a context turned off (as
+        findings whose ``message`` says why), both sorted by position."""
         normalized = normalize(text)
-        matches = self._matcher.matches(normalized)
-        if not matches:
-            return []
+        suppressed: list[Suppressed] | None = [] if show_allowed else None
+        matches = self._matcher.matches(normalized, suppressed)
+        if not matches and not suppressed:
+            return [], []
         lines = _LineIndex(text)
-        return [self._finding(path, text, lines, m) for m in matches]
+        findings = [self._finding(path, text, lines, m) for m in matches]
+        allowed = sorted(
+            {
+                (s.match.start, s.match.end, s.match.rule.id): self._finding(
+                    path, text, lines, s.match, message=f"not flagged: {s.reason}"
+                )
+                for s in suppressed or ()
+            }.values(),
+            key=Finding.sort_key,
+        )
+        return findings, allowed
 
     def scan_paths(
         self,
@@ -117,6 +139,7 @@ class Linter:
         *,
         extensions: Sequence[str] = DEFAULT_EXTENSIONS,
         stdin: BinaryIO | None = None,
+        show_allowed: bool = False,
     ) -> ScanResult:
         """Scan files, directories and ``-``; bad inputs become errors, the rest go on."""
         result = ScanResult()
@@ -130,11 +153,13 @@ class Linter:
                 result.errors.append(InputError(error.path, error.message))
                 continue
             result.files += 1
-            result.findings.extend(self.scan_text(source.text, item))
+            findings, allowed = self.scan_text_with_allowed(source.text, item, show_allowed=show_allowed)
+            result.findings.extend(findings)
+            result.allowed.extend(allowed)
         result.sort()
         return result
 
-    def _finding(self, path: str, text: str, lines: _LineIndex, match: Match) -> Finding:
+    def _finding(self, path: str, text: str, lines: _LineIndex, match: Match, message: str = "") -> Finding:
         rule = match.rule
         line, column = lines.position(match.start)
         end_line, end_column = lines.position(match.end)
@@ -149,7 +174,7 @@ class Linter:
             severity=rule.severity,
             clauses=rule.clauses,
             match=text[match.start : match.end],
-            message=rule.message,
+            message=message or rule.message,
             suggestion=rule.suggestion,
             excerpt=excerpt,
             excerpt_offset=offset,

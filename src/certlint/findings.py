@@ -75,6 +75,9 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: int = 0
+    # Matches turned off by an allow phrase or a context (only with show_allowed).
+    allowed: list[Finding] = field(default_factory=list)
 
     def sort(self) -> None:
         self.findings.sort(key=Finding.sort_key)
+        self.allowed.sort(key=Finding.sort_key)

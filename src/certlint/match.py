@@ -1,35 +1,89 @@
 """Matching: pack terms → candidates (Aho-Corasick) → matches that survive the filters.
 
-Filters, cheapest first, so that text whose only candidates are allowed never loads
-jieba:
-1. allow phrases: a candidate inside an occurrence of one of the rule's (or the pack's,
-   or the user's) allow phrases is dropped;
-2. word boundaries: a candidate whose start or end falls inside a jieba word is dropped
-   (包过 in 包过滤, 中华 in 中华鲟);
-3. nesting: of two matches of the same rule, one inside the other, the longer is kept.
+Every rule has literal ``terms``; they are the anchors. The automaton finds them in one
+linear pass, and everything else is evaluated only around an anchor, in a window that
+is bounded in characters, so that no input can make matching super-linear:
+
+1. separators: a second pass looks at lines where one or two separator characters sit
+   between two characters that are adjacent in some term (国·家·认·证, 包 过), on a
+   copy of the line with those separators removed; spans map back to the original;
+2. pattern: a regex that must match around the anchor (within ``window`` characters,
+   inside the sentence); the finding then covers the regex match;
+3. near: one of the ``near`` words must stand within ``near_within`` characters of the
+   anchor, in the same sentence;
+4. catalogue: "XX职业资格证书" is fine when XX is an item of the national catalogue;
+5. allow phrases (the rule's, the pack's, the user's) around the anchor;
+6. contexts declared in the pack: cue words that show the term is forbidden, warned
+   against, denied or reported (严禁…, 谨防…, …骗局), or marks it sits inside (《》);
+7. word boundaries: an anchor whose start or end falls inside a jieba word is dropped
+   (包过 in 包过滤, 中华 in 中华鲟); jieba is loaded only when this step is reached;
+8. nesting: of two matches of the same rule, one inside the other, the longer is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import ahocorasick
 
-from certlint.pack import Rule
+from certlint.catalogue import Catalogue
+from certlint.pack import Context, Rule
 from certlint.segment import Segmenter
 
-__all__ = ["Match", "Matcher"]
+__all__ = ["Match", "Matcher", "Suppressed"]
+
+# After normalization ！？；， are ASCII. A sentence ends at these; a clause also at ",".
+_SENTENCE_END = frozenset("。!?;\n\r…")
+_CLAUSE_END = _SENTENCE_END | frozenset(",")
+# Separators that also occur between words in honest text: accepted inside a term only
+# when every gap of the term has one (国,家,认,可), never as a single slip (全国,通用).
+_HARD_SEPARATORS = frozenset(",、:")
+_MAX_SEPARATORS = 2
+_SCOPE_LIMIT = 120  # farthest a sentence or clause is searched for its start or end
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A term of ``rule`` found at ``[start, end)`` of the normalized text."""
+    """A finding-to-be: ``rule`` matched ``[start, end)`` of the original text."""
 
     start: int
     end: int
     rule: Rule
     term: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A match that an allow phrase or a context turned off (``--show-allowed``)."""
+
+    match: Match
+    reason: str
+
+
+@dataclass
+class _CompiledRule:
+    rule: Rule
+    pattern: re.Pattern[str] | None
+    contexts: tuple[Context, ...]
+    catalogue: Catalogue | None
+
+
+class _View:
+    """A text the automaton runs on, with the map from its offsets to the original."""
+
+    def __init__(self, text: str, origin: list[int] | None = None, base: int = 0) -> None:
+        self.text = text
+        self.origin = origin  # origin[i] = original offset of text[i]; None: identity
+        self.base = base
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        if self.origin is None:
+            return self.base + start, self.base + end
+        return self.origin[start], self.origin[end - 1] + 1
 
 
 class Matcher:
@@ -40,16 +94,30 @@ class Matcher:
         rules: Sequence[Rule],
         allow: Iterable[str] = (),
         pack_allow: Mapping[str, Sequence[str]] | None = None,
+        pack_contexts: Mapping[str, Sequence[Context]] | None = None,
+        pack_catalogue: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``allow`` applies to every rule, ``pack_allow[pack id]`` to that pack's rules;
         all phrases must already be normalized."""
         self.rules = tuple(rules)
         global_allow = tuple(dict.fromkeys(allow))
         pack_allow = pack_allow or {}
-        by_term: dict[str, list[Rule]] = {}
+        pack_contexts = pack_contexts or {}
+        catalogues = {pack: Catalogue(entries) for pack, entries in (pack_catalogue or {}).items() if entries}
+        self._compiled: dict[str, _CompiledRule] = {}
+        by_term: dict[str, list[_CompiledRule]] = {}
         for rule in self.rules:
+            available = tuple(pack_contexts.get(rule.pack, ()))
+            contexts = available if rule.contexts is None else tuple(c for c in available if c.id in rule.contexts)
+            compiled = _CompiledRule(
+                rule=rule,
+                pattern=re.compile(rule.pattern) if rule.pattern else None,
+                contexts=contexts,
+                catalogue=catalogues.get(rule.pack) if rule.catalogue else None,
+            )
+            self._compiled[rule.id] = compiled
             for term in rule.terms:
-                by_term.setdefault(term, []).append(rule)
+                by_term.setdefault(term, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
         if by_term:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
@@ -66,41 +134,223 @@ class Matcher:
                 placed = [(phrase, offset) for phrase in phrases for offset in _occurrences(phrase, term)]
                 if placed:
                     self._allow[(rule.id, term)] = tuple(placed)
+        self._bigrams = frozenset(term[i : i + 2] for term in by_term for i in range(len(term) - 1))
+        self._slip = _slip_pattern(self._bigrams) if self._bigrams else None
         self.segmenter = Segmenter(by_term)
 
+    # -- candidates ---------------------------------------------------------------------
+
     def candidates(self, normalized: str) -> list[Match]:
-        """Every occurrence of every term, before any filter."""
+        """Every occurrence of every term in the text as written, before any filter."""
         if self._automaton is None:
             return []
-        found = []
-        for last, (term, term_rules) in self._automaton.iter(normalized):
+        return [Match(start, end, compiled.rule, term) for start, end, term, compiled in self._hits(normalized)]
+
+    def _hits(self, text: str) -> Iterator[tuple[int, int, str, _CompiledRule]]:
+        assert self._automaton is not None
+        for last, (term, term_rules) in self._automaton.iter(text):
             start = last - len(term) + 1
-            for rule in term_rules:
-                found.append(Match(start, last + 1, rule, term))
-        return found
+            for compiled in term_rules:
+                yield start, last + 1, term, compiled
 
-    def is_allowed(self, normalized: str, match: Match) -> bool:
-        for phrase, offset in self._allow.get((match.rule.id, match.term), ()):
-            begin = match.start - offset
-            if begin >= 0 and normalized.startswith(phrase, begin):
-                return True
-        return False
+    def _views(self, normalized: str) -> Iterator[_View]:
+        yield _View(normalized)
+        if self._slip is None:
+            return
+        done: set[int] = set()
+        for hit in self._slip.finditer(normalized):
+            if hit.group(1) + hit.group(2) not in self._bigrams:
+                continue
+            line_start = normalized.rfind("\n", 0, hit.start()) + 1
+            if line_start in done:
+                continue
+            done.add(line_start)
+            line_end = normalized.find("\n", hit.end())
+            yield _compact(normalized, line_start, len(normalized) if line_end == -1 else line_end)
 
-    def matches(self, normalized: str) -> list[Match]:
-        """Candidates that pass the allow, boundary and nesting filters, in text order."""
-        kept = [m for m in self.candidates(normalized) if not self.is_allowed(normalized, m)]
-        if not kept:
+    # -- filters ------------------------------------------------------------------------
+
+    def matches(self, normalized: str, suppressed: list[Suppressed] | None = None) -> list[Match]:
+        """Matches that pass every filter, in text order. Matches turned off by an allow
+        phrase or a context are appended to ``suppressed`` when it is given."""
+        if self._automaton is None:
             return []
-        cache: dict[tuple[int, int], frozenset[int]] = {}
-        bounded = []
-        for match in kept:
-            block = self.segmenter.block(normalized, match.start, match.end)
-            edges = cache.get(block)
-            if edges is None:
-                edges = cache[block] = self.segmenter.boundaries(normalized, match.start, match.end)
-            if match.start in edges and match.end in edges:
-                bounded.append(match)
-        return _drop_nested(bounded)
+        kept: list[Match] = []
+        for view in self._views(normalized):
+            compacted = view.origin is not None
+            cache: dict[tuple[int, int], frozenset[int]] = {}
+            for start, end, term, compiled in self._hits(view.text):
+                if compacted and not _uses_separator(view, normalized, start, end):
+                    continue  # the plain pass over the text finds it
+                span = self._span(view.text, start, end, compiled)
+                if span is None:
+                    continue
+                rule = compiled.rule
+                reason = self._allowed(view.text, start, term, rule) or _context(view.text, span, compiled.contexts)
+                if reason:
+                    if suppressed is not None:
+                        original = view.to_original(*span)
+                        suppressed.append(Suppressed(Match(*original, rule, term), reason))
+                    continue
+                block = self.segmenter.block(view.text, start, end)
+                edges = cache.get(block)
+                if edges is None:
+                    edges = cache[block] = self.segmenter.boundaries(view.text, start, end)
+                if start in edges and end in edges:
+                    kept.append(Match(*view.to_original(*span), rule, term))
+        return _drop_nested(kept)
+
+    def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int] | None:
+        """The span the rule claims around the anchor ``[start, end)``, or None if the
+        rule's pattern, proximity or catalogue condition does not hold."""
+        rule = compiled.rule
+        span = (start, end)
+        if compiled.pattern is not None:
+            low = max(_scope_start(text, start, _SENTENCE_END), start - rule.window)
+            high = min(_scope_end(text, end, _SENTENCE_END), end + rule.window)
+            for found in compiled.pattern.finditer(text, low, high):
+                if found.start() <= start and found.end() >= end:
+                    span = found.span("span") if "span" in compiled.pattern.groupindex else found.span()
+                    break
+            else:
+                return None
+        if rule.near and not _near(text, start, end, rule.near, rule.near_within):
+            return None
+        if compiled.catalogue is not None:
+            claimed = compiled.catalogue.claimed_item(text, start)
+            if claimed is None:
+                return None
+            span = (min(span[0], claimed), span[1])
+        return span
+
+    def _allowed(self, text: str, start: int, term: str, rule: Rule) -> str:
+        for phrase, offset in self._allow.get((rule.id, term), ()):
+            begin = start - offset
+            if begin >= 0 and text.startswith(phrase, begin):
+                return f"allow phrase '{phrase}'"
+        return ""
+
+
+def _context(text: str, span: tuple[int, int], contexts: Sequence[Context]) -> str:
+    start, end = span
+    clause_start = _scope_start(text, start, _CLAUSE_END)
+    sentence_end = _scope_end(text, end, _SENTENCE_END)
+    sentence_start = _scope_start(text, start, _SENTENCE_END)
+    before = text[clause_start:start]
+    for context in contexts:
+        for cue in context.before:
+            if cue in before:
+                return f"context {context.id} ('{cue}')"
+        after = text[end : min(sentence_end, end + context.within)]
+        for cue in context.after:
+            if cue in after:
+                return f"context {context.id} ('{cue}')"
+        for opening, closing in context.inside:
+            left = text.rfind(opening, sentence_start, start)
+            if left != -1 and text.find(closing, left, start) == -1:
+                right = text.find(closing, end, sentence_end)
+                if right != -1:
+                    return f"context {context.id} ({opening}…{closing})"
+    return ""
+
+
+def _near(text: str, start: int, end: int, words: Sequence[str], within: int) -> bool:
+    low = _scope_start(text, start, _SENTENCE_END)
+    high = _scope_end(text, end, _SENTENCE_END)
+    for word in words:
+        left = text.rfind(word, max(low, start - within - len(word)), start)
+        if left != -1:
+            return True
+        right = text.find(word, end, min(high, end + within + len(word)))
+        if right != -1:
+            return True
+    return False
+
+
+def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:
+    limit = max(0, position - _SCOPE_LIMIT)
+    index = position
+    while index > limit and text[index - 1] not in ends:
+        index -= 1
+    return index
+
+
+def _scope_end(text: str, position: int, ends: frozenset[str]) -> int:
+    limit = min(len(text), position + _SCOPE_LIMIT)
+    index = position
+    while index < limit and text[index] not in ends:
+        index += 1
+    return index
+
+
+# -- separators -------------------------------------------------------------------------
+
+
+def _is_separator(char: str) -> bool:
+    if char in _SENTENCE_END:
+        return False
+    category = unicodedata.category(char)
+    return category[0] in "PSZ" or category == "Cf"
+
+
+@cache
+def _separator_class() -> str:
+    """A regex character class of every separator character (built once)."""
+    ranges: list[tuple[int, int]] = []
+    for code in [*range(0x20, 0x10000), *range(0x1F000, 0x1FC00)]:
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        if _is_separator(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges]
+    return "[" + "".join(parts) + "]"
+
+
+def _slip_pattern(bigrams: frozenset[str]) -> re.Pattern[str]:
+    firsts = "".join(sorted({b[0] for b in bigrams}))
+    seconds = "".join(sorted({b[1] for b in bigrams}))
+    sep = _separator_class()
+    return re.compile(f"([{re.escape(firsts)}]){sep}{{1,{_MAX_SEPARATORS}}}([{re.escape(seconds)}])")
+
+
+def _compact(text: str, start: int, end: int) -> _View:
+    """The line ``text[start:end]`` without runs of at most two separators that sit
+    between two non-separator characters."""
+    chars: list[str] = []
+    origin: list[int] = []
+    index = start
+    while index < end:
+        char = text[index]
+        if chars and _is_separator(char):
+            run_end = index
+            while run_end < end and run_end - index <= _MAX_SEPARATORS and _is_separator(text[run_end]):
+                run_end += 1
+            if run_end - index <= _MAX_SEPARATORS and run_end < end:
+                index = run_end  # drop the run: a non-separator follows
+                continue
+            chars.extend(text[index:run_end])
+            origin.extend(range(index, run_end))
+            index = run_end
+            continue
+        chars.append(char)
+        origin.append(index)
+        index += 1
+    return _View("".join(chars), origin)
+
+
+def _uses_separator(view: _View, text: str, start: int, end: int) -> bool:
+    """Whether the compacted match ``[start, end)`` skipped separators, and if it
+    skipped hard ones (、,:) whether it skipped one in every gap."""
+    assert view.origin is not None
+    gaps = [text[view.origin[k] + 1 : view.origin[k + 1]] for k in range(start, end - 1)]
+    if not any(gaps):
+        return False
+    if any(char in _HARD_SEPARATORS for gap in gaps for char in gap):
+        return all(gaps)
+    return True
 
 
 def _occurrences(phrase: str, term: str) -> list[int]:

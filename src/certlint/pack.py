@@ -33,6 +33,8 @@ __all__ = [
 
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
 RULE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VOCAB_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+MAX_WINDOW = 64
 PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -55,8 +57,26 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Context:
+    """A declared context in which a term is quoted, not claimed (POLICY: not flagged).
+
+    ``before`` cues count anywhere earlier in the same clause, ``after`` cues in the
+    same sentence at most ``within`` characters after the match; ``inside`` pairs of
+    marks (《》) suppress a match that sits between them.
+    """
+
+    id: str
+    description: str = ""
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    within: int = 20
+    inside: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Rule:
-    """One rule of a pack. ``terms`` and ``allow`` are stored normalized."""
+    """One rule of a pack. ``terms``, ``allow`` and ``near`` are stored normalized, with
+    ``{vocab}`` templates already expanded."""
 
     id: str
     name: str
@@ -71,6 +91,12 @@ class Rule:
     description: str = ""
     pack: str = ""
     line: int = field(default=0, compare=False)
+    near: tuple[str, ...] = ()
+    near_within: int = 0
+    pattern: str = ""
+    window: int = 24
+    contexts: tuple[str, ...] | None = None  # None: every context of the pack
+    catalogue: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +111,8 @@ class RulePack:
     rules: tuple[Rule, ...]
     allow: tuple[str, ...] = ()
     path: str = ""
+    contexts: tuple[Context, ...] = ()
+    catalogue: tuple[str, ...] = ()
 
     def clause(self, clause_id: str) -> Clause:
         for clause in self.clauses:
@@ -163,6 +191,9 @@ class _Checker:
         self.path = path
         self.problems: list[PackProblem] = []
         self._constructor = yaml.constructor.SafeConstructor()
+        self.vocab: dict[str, list[str]] = {}
+        self.context_ids: set[str] = set()
+        self.has_catalogue = False
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 0
@@ -238,7 +269,7 @@ class _Checker:
             node,
             "pack",
             required={"pack", "title", "version", "source", "clauses", "rules"},
-            optional={"allow"},
+            optional={"allow", "vocab", "contexts", "catalogue"},
         )
         if top is None:
             return None
@@ -247,7 +278,13 @@ class _Checker:
         version = self.string(top["version"][1], "version") if "version" in top else ""
         source = self.source(top["source"][1]) if "source" in top else ("", "", "")
         clauses = self.clauses(top["clauses"][1]) if "clauses" in top else ()
-        allow = tuple(normalize(t) for t, _ in self.strings(top["allow"][1], "allow")) if "allow" in top else ()
+        if "vocab" in top:
+            self.read_vocab(top["vocab"][1])
+        contexts = self.contexts(top["contexts"][1]) if "contexts" in top else ()
+        self.context_ids = {c.id for c in contexts}
+        catalogue = self.catalogue(top["catalogue"][1]) if "catalogue" in top else ()
+        self.has_catalogue = bool(catalogue)
+        allow = tuple(self.expand_list(top["allow"][1], "allow")) if "allow" in top else ()
         rules: list[Rule] = []
         if "rules" in top:
             rules_node = top["rules"][1]
@@ -271,6 +308,8 @@ class _Checker:
             rules=tuple(rules),
             allow=allow,
             path=self.path,
+            contexts=contexts,
+            catalogue=catalogue,
         )
 
     def source(self, node: yaml.Node) -> tuple[str, str, str]:
@@ -313,7 +352,7 @@ class _Checker:
             node,
             "rule",
             required={"id", "name", "severity", "clauses", "message", "suggestion", "terms", "examples"},
-            optional={"allow", "description"},
+            optional={"allow", "description", "near", "pattern", "window", "contexts", "catalogue"},
         )
         if items is None:
             return None
@@ -341,6 +380,25 @@ class _Checker:
         terms = self.terms(items["terms"][1], where) if "terms" in items else []
         allow = self.allow(items["allow"][1], where, terms) if "allow" in items else []
         bad, good = self.examples(items["examples"][1], where) if "examples" in items else ([], [])
+        near: list[str] = []
+        near_within = 0
+        if "near" in items:
+            near, near_within = self.near(items["near"][1], where)
+        pattern = self.pattern(items["pattern"][1], where) if "pattern" in items else ""
+        window = 24
+        if "window" in items:
+            window = self.integer(items["window"][1], f"{where}: window", 1, MAX_WINDOW)
+        contexts: tuple[str, ...] | None = None
+        if "contexts" in items:
+            contexts = tuple(self.rule_contexts(items["contexts"][1], where))
+        catalogue = False
+        if "catalogue" in items:
+            value_node = items["catalogue"][1]
+            catalogue = self.scalar(value_node) is True
+            if self.scalar(value_node) not in (True, False):
+                self.problem(value_node, f"{where}: catalogue must be true or false")
+            elif catalogue and not self.has_catalogue:
+                self.problem(value_node, f"{where}: catalogue: true needs a pack-level catalogue file")
         if len(self.problems) > before:
             return None
         return Rule(
@@ -357,32 +415,179 @@ class _Checker:
             description=description,
             pack=pack_id,
             line=node.start_mark.line + 1,
+            near=tuple(near),
+            near_within=near_within,
+            pattern=pattern,
+            window=window,
+            contexts=contexts,
+            catalogue=catalogue,
         )
 
     def terms(self, node: yaml.Node, where: str) -> list[str]:
         out: list[str] = []
         seen: dict[str, str] = {}
         for text, item in self.strings(node, f"{where}: terms", min_items=1):
-            folded = normalize(text)
-            if folded in seen:
-                same = "" if seen[folded] == text else f" (same as '{seen[folded]}' after normalization)"
-                self.problem(item, f"{where}: duplicate term '{text}'{same}")
-                continue
-            seen[folded] = text
-            out.append(folded)
+            for expanded in self.expand(text, item, where):
+                folded = normalize(expanded)
+                if folded in seen:
+                    same = "" if seen[folded] == expanded else f" (same as '{seen[folded]}' after normalization)"
+                    self.problem(item, f"{where}: duplicate term '{expanded}'{same}")
+                    continue
+                seen[folded] = expanded
+                out.append(folded)
         return out
+
+    # -- templates, vocab, contexts, catalogue, near, pattern ---------------------------
+
+    def read_vocab(self, node: yaml.Node) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, "vocab must be a mapping of name to a list of words")
+            return
+        for key_node, value_node in node.value:
+            name = self.string(key_node, "vocab name", re.compile(r"^[a-z_][a-z0-9_]*$"))
+            if name in self.vocab:
+                self.problem(key_node, f"duplicate vocab name '{name}'")
+                continue
+            words = [normalize(w) for w, _ in self.strings(value_node, f"vocab {name}", min_items=1)]
+            duplicates = sorted({w for w in words if words.count(w) > 1})
+            if duplicates:
+                self.problem(value_node, f"vocab {name}: duplicate words: {'、'.join(duplicates)}")
+            if name:
+                self.vocab[name] = list(dict.fromkeys(words))
+
+    def expand(self, text: str, node: yaml.Node, where: str) -> list[str]:
+        """``{name}`` templates → every combination of the named vocab lists."""
+        names = VOCAB_REF.findall(text)
+        if not names:
+            return [text]
+        unknown = [n for n in names if n not in self.vocab]
+        if unknown:
+            self.problem(node, f"{where}: unknown vocab '{unknown[0]}' in '{text}'")
+            return []
+        results = [""]
+        position = 0
+        for match in VOCAB_REF.finditer(text):
+            literal = text[position : match.start()]
+            results = [r + literal + word for r in results for word in self.vocab[match.group(1)]]
+            position = match.end()
+        return [r + text[position:] for r in results]
+
+    def expand_list(self, node: yaml.Node, where: str) -> list[str]:
+        out: list[str] = []
+        for text, item in self.strings(node, where):
+            out.extend(normalize(t) for t in self.expand(text, item, where))
+        return list(dict.fromkeys(out))
+
+    def contexts(self, node: yaml.Node) -> tuple[Context, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, "contexts must be a list")
+            return ()
+        out: list[Context] = []
+        for item in node.value:
+            fields = self.mapping(item, "context", {"id"}, {"description", "before", "after", "within", "inside"})
+            if fields is None:
+                continue
+            context_id = self.string(fields["id"][1], "context id", RULE_NAME) if "id" in fields else ""
+            where = f"context {context_id}"
+            description = (
+                self.string(fields["description"][1], f"{where}: description") if "description" in fields else ""
+            )
+            before = self.expand_list(fields["before"][1], f"{where}: before") if "before" in fields else []
+            after = self.expand_list(fields["after"][1], f"{where}: after") if "after" in fields else []
+            within = self.integer(fields["within"][1], f"{where}: within", 1, 200) if "within" in fields else 20
+            inside: list[tuple[str, str]] = []
+            if "inside" in fields:
+                for pair, pair_node in self.strings(fields["inside"][1], f"{where}: inside"):
+                    if len(pair) != 2:
+                        self.problem(
+                            pair_node, f"{where}: inside entries are two characters, an opening and a closing mark"
+                        )
+                    else:
+                        inside.append((normalize(pair[0]), normalize(pair[1])))
+            if not (before or after or inside):
+                self.problem(item, f"{where}: needs at least one of before, after, inside")
+            if any(c.id == context_id for c in out):
+                self.problem(item, f"duplicate context id '{context_id}'")
+            out.append(Context(context_id, description, tuple(before), tuple(after), within, tuple(inside)))
+        return tuple(out)
+
+    def rule_contexts(self, node: yaml.Node, where: str) -> list[str]:
+        ids = []
+        for context_id, item in self.strings(node, f"{where}: contexts"):
+            if context_id not in self.context_ids:
+                self.problem(item, f"{where}: context '{context_id}' is not defined under contexts")
+            ids.append(context_id)
+        return ids
+
+    def catalogue(self, node: yaml.Node) -> tuple[str, ...]:
+        name = self.string(node, "catalogue")
+        if not name:
+            return ()
+        path = Path(self.path).parent / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem(node, f"catalogue file '{name}' cannot be read: {getattr(exc, 'strerror', None) or exc}")
+            return ()
+        entries = [normalize(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        return tuple(dict.fromkeys(entries))
+
+    def near(self, node: yaml.Node, where: str) -> tuple[list[str], int]:
+        fields = self.mapping(node, f"{where}: near", {"words", "within"}, set())
+        if fields is None:
+            return [], 0
+        words = self.expand_list(fields["words"][1], f"{where}: near.words") if "words" in fields else []
+        if "words" in fields and not words:
+            self.problem(fields["words"][1], f"{where}: near.words is empty")
+        within = self.integer(fields["within"][1], f"{where}: near.within", 0, MAX_WINDOW) if "within" in fields else 0
+        return words, within
+
+    def pattern(self, node: yaml.Node, where: str) -> str:
+        source = self.string(node, f"{where}: pattern")
+        if not source:
+            return ""
+        unknown = [n for n in VOCAB_REF.findall(source) if n not in self.vocab]
+        if unknown:
+            self.problem(node, f"{where}: unknown vocab '{unknown[0]}' in pattern")
+            return ""
+        expanded = VOCAB_REF.sub(
+            lambda m: (
+                "(?:" + "|".join(re.escape(w) for w in sorted(self.vocab[m.group(1)], key=len, reverse=True)) + ")"
+            ),
+            normalize(source),
+        )
+        try:
+            compiled = re.compile(expanded)
+        except re.error as exc:
+            self.problem(node, f"{where}: invalid pattern: {exc}")
+            return ""
+        if _has_nested_repeat(compiled.pattern):
+            self.problem(
+                node, f"{where}: pattern has a nested quantifier such as (a+)+, which can take exponential time"
+            )
+        return expanded
+
+    def integer(self, node: yaml.Node, where: str, low: int, high: int) -> int:
+        value = self.scalar(node)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            self.problem(node, f"{where} must be an integer from {low} to {high}")
+            return low
+        return value
 
     def allow(self, node: yaml.Node, where: str, terms: list[str]) -> list[str]:
         out: list[str] = []
         for text, item in self.strings(node, f"{where}: allow"):
-            folded = normalize(text)
-            # An allow phrase that contains no term can never apply: a sign of a typo.
-            if terms and not any(term in folded for term in terms):
-                self.problem(item, f"{where}: allow phrase '{text}' contains none of the rule's terms")
-            if folded in terms:
-                self.problem(item, f"{where}: allow phrase '{text}' equals a term and would disable it")
-            out.append(folded)
+            for folded in [normalize(t) for t in self.expand(text, item, where)]:
+                self.check_allow(folded, item, where, terms)
+                out.append(folded)
         return out
+
+    def check_allow(self, phrase: str, item: yaml.Node, where: str, terms: list[str]) -> None:
+        # An allow phrase that contains no term can never apply: a sign of a typo.
+        if terms and not any(term in phrase for term in terms):
+            self.problem(item, f"{where}: allow phrase '{phrase}' contains none of the rule's terms")
+        if phrase in terms:
+            self.problem(item, f"{where}: allow phrase '{phrase}' equals a term and would disable it")
 
     def examples(self, node: yaml.Node, where: str) -> tuple[list[str], list[str]]:
         items = self.mapping(node, f"{where}: examples", {"bad", "good"}, set())
@@ -416,3 +621,30 @@ class _Checker:
                     )
                 )
             names.setdefault(rule.name, rule.line)
+
+
+def _has_nested_repeat(pattern: str) -> bool:
+    """Whether a regex repeats something that itself contains a repeat: (a+)+, (a|b*)*."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    repeats = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items: object, inside_repeat: bool) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op in repeats:
+                _low, high, sub = arg
+                if inside_repeat and high != 1:
+                    return True
+                if walk(sub, inside_repeat or high > 1):
+                    return True
+            elif op is _parser.SUBPATTERN:
+                if walk(arg[-1], inside_repeat):
+                    return True
+            elif op is _parser.BRANCH:
+                if any(walk(branch, inside_repeat) for branch in arg[1]):
+                    return True
+            elif op in (_parser.ASSERT, _parser.ASSERT_NOT) and walk(arg[1], inside_repeat):
+                return True
+        return False
+
+    return walk(_parser.parse(pattern), False)
