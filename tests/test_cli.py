@@ -7,8 +7,11 @@ import textwrap
 import pytest
 
 from certlint import __version__
+from certlint.pack import default_pack_paths, load_pack
 from conftest import EXAMPLES, REPO, run_cli, run_process
 
+DEFAULT_PACK = load_pack(default_pack_paths()[0])
+PACK_ENTRY = {"id": "mohrss-2022-25", "version": DEFAULT_PACK.version}
 BAD_AD = "本证书国家认可，全国通用。\n报名即包过！\n"
 WARNING_ONLY = "证书含金量高。\n"
 
@@ -53,7 +56,7 @@ def test_json_output_matches_the_pinned_contract(write):
     doc = run.json()
     assert list(doc) == ["tool", "packs", "findings", "errors", "summary"]
     assert doc["tool"] == {"name": "certlint", "version": __version__}
-    assert doc["packs"] == [{"id": "mohrss-2022-25", "version": "2022.25.1"}]
+    assert doc["packs"] == [PACK_ENTRY]
     first = doc["findings"][0]
     assert list(first) == [
         "path",
@@ -125,25 +128,25 @@ EXTRA_PACK = textwrap.dedent(
     version: "1"
     source: {title: 内部规范, number: 内规〔2024〕1号, date: 2024-01-01}
     clauses:
-      内(一): 不得使用“黄金证书”说法。
+      内(一): 不得使用“钻石级证书”说法。
     rules:
       - id: HS001
-        name: golden-certificate
+        name: diamond-certificate
         severity: warning
         clauses: [内(一)]
-        message: 使用了“黄金证书”。
+        message: 使用了“钻石级证书”。
         suggestion: 删除。
-        terms: [黄金证书]
-        examples: {bad: [一张黄金证书], good: [一张结业证书]}
+        terms: [钻石级证书]
+        examples: {bad: [一张钻石级证书], good: [一张结业证书]}
     """
 )
 
 
 def test_extra_pack_adds_rules(write):
     pack = write("house.yaml", EXTRA_PACK)
-    run = run_cli("scan", "-f", "json", "--rules", str(pack), str(write("a.txt", "黄金证书，包过")))
+    run = run_cli("scan", "-f", "json", "--rules", str(pack), str(write("a.txt", "钻石级证书，包过")))
     doc = run.json()
-    assert doc["packs"] == [{"id": "mohrss-2022-25", "version": "2022.25.1"}, {"id": "house", "version": "1"}]
+    assert doc["packs"] == [PACK_ENTRY, {"id": "house", "version": "1"}]
     assert [(f["rule"], f["clauses"]) for f in doc["findings"]] == [("HS001", ["内(一)"]), ("CL204", ["一(二)"])]
     assert run.code == 1
 
@@ -214,7 +217,7 @@ def test_rules_list_table():
     lines = run.stdout.splitlines()
     assert lines[0].split() == ["id", "severity", "clauses", "name", "pack"]
     assert ["CL204", "error", "一(二)", "pass-guarantee", "mohrss-2022-25"] in [line.split() for line in lines]
-    assert len(lines) == 2 + 17
+    assert len(lines) == 2 + len(DEFAULT_PACK.rules)
 
 
 def test_explain_shows_catch_why_clause_examples_fix():
@@ -241,16 +244,16 @@ def test_rules_test_passes_on_the_shipped_pack():
 
 
 def test_rules_test_shows_each_mismatch(write):
-    broken = EXTRA_PACK.replace("bad: [一张黄金证书]", "bad: [一张白银证书]").replace(
-        "good: [一张结业证书]", "good: [黄金证书两张]"
+    broken = EXTRA_PACK.replace("bad: [一张钻石级证书]", "bad: [一张白银证书]").replace(
+        "good: [一张结业证书]", "good: [钻石级证书两张]"
     )
     pack = write("house.yaml", broken)
     run = run_cli("rules", "test", str(pack))
     assert run.code == 1
     assert run.stdout.splitlines() == [
-        f"{pack}:8: HS001 golden-certificate",
+        f"{pack}:8: HS001 diamond-certificate",
         "  - expected a finding, got none:  一张白银证书",
-        "  + expected no finding, got '黄金证书' at 1:1:  黄金证书两张",
+        "  + expected no finding, got '钻石级证书' at 1:1:  钻石级证书两张",
         f"{pack}: 2 of 2 examples failed",
     ]
 

@@ -12,7 +12,7 @@ def test_traditional_and_variant_characters_fold_to_simplified():
 
 def test_full_width_forms_fold_to_ascii():
     assert normalize("通过率１００％") == "通过率100%"
-    assert normalize("ＡＢＣ　证书") == "ABC 证书"
+    assert normalize("ＡＢＣ　证书 Logo") == "abc 证书 logo"
 
 
 def test_simplified_text_is_unchanged():

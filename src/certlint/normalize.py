@@ -6,6 +6,7 @@ other. That keeps finding positions exact without an offset map, and lets the wh
 stage run as one ``str.translate`` call at C speed.
 
 What is folded:
+- ASCII letters to lower case;
 - full-width ASCII (Ｂ, １, ％) and the ideographic space to their ASCII forms;
 - CJK compatibility ideographs and other characters whose NFKC form is one character;
 - traditional and regional variant characters to simplified (國→国, 認→认), from
@@ -47,6 +48,8 @@ def _read_pairs(name: str) -> dict[str, str]:
 def translation_table() -> dict[int, int]:
     """The code-point map used by :func:`normalize` (built once per process)."""
     table: dict[int, int] = {0x3000: 0x20}  # ideographic space
+    # ASCII letters fold to lower case, so that LOGO, Logo and logo are one term.
+    table.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
     for low, high in _NFKC_RANGES:
         for code in range(low, high + 1):
             folded = unicodedata.normalize("NFKC", chr(code))

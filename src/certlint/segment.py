@@ -44,11 +44,12 @@ class Segmenter:
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._words = tuple(sorted(set(words)))
+        self._word_set = frozenset(self._words)
         self._tokenizer: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         # The loaded dictionary is large and rebuilt on demand: do not pickle it.
-        return {"_words": self._words, "_tokenizer": None}
+        return {"_words": self._words, "_word_set": self._word_set, "_tokenizer": None}
 
     @property
     def loaded(self) -> bool:
@@ -81,11 +82,16 @@ class Segmenter:
         return low, high
 
     def boundaries(self, text: str, start: int, end: int) -> frozenset[int]:
-        """Word boundaries (absolute offsets) in the blocks around ``text[start:end]``."""
+        """Offsets in the blocks around ``text[start:end]`` where a match may begin or
+        end: every word boundary, and every offset inside a token that is itself a pack
+        term (one term may sit inside a longer one: 原信息产业部 in 信息产业部认证证书).
+        Only a cut into an ordinary word (包过 in 包过滤) is refused."""
         low, high = self.block(text, start, end)
         offsets = {low}
         position = low
         for token in self._load().cut(text[low:high], HMM=False):
+            if token in self._word_set:
+                offsets.update(range(position + 1, position + len(token)))
             position += len(token)
             offsets.add(position)
         return frozenset(offsets)
