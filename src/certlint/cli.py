@@ -88,12 +88,12 @@ def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     return packs, ok
 
 
-def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str]) -> Linter:
+def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str], allow: list[str] | None = None) -> Linter:
     from certlint import engine
     from certlint.pack import PackError
 
     try:
-        return engine.Linter(packs, select=select, ignore=ignore)
+        return engine.Linter(packs, select=select, ignore=ignore, allow=allow or ())
     except PackError as exc:
         for problem in exc.problems:
             error(str(problem))
@@ -126,17 +126,29 @@ def scan(
         list[str] | None,
         typer.Option("--ignore", help="Skip these rule ids or prefixes (comma-separated).", metavar="IDS"),
     ] = None,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow", help="A phrase never flagged (your institution's real name); repeatable.", metavar="PHRASE"
+        ),
+    ] = None,
+    show_allowed: Annotated[
+        bool, typer.Option("--show-allowed", help="Also list matches turned off by an allow phrase or a context.")
+    ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
 ) -> None:
     """Scan files for wording that breaks the notice; exit 0 clean, 1 findings, 2 errors."""
     from certlint.report import ReportContext, render
 
     packs, packs_ok = _load_packs(rules)
-    linter = _make_linter(packs, select=_split(select), ignore=_split(ignore))
-    result = linter.scan_paths(paths)
+    phrases = [phrase.strip() for phrase in allow or [] if phrase.strip()]
+    linter = _make_linter(packs, select=_split(select), ignore=_split(ignore), allow=phrases)
+    result = linter.scan_paths(paths, show_allowed=show_allowed)
     for problem in result.errors:
         error(str(problem))
-    context = ReportContext(packs=linter.packs, version=__version__, color=False if no_color else None)
+    context = ReportContext(
+        packs=linter.packs, version=__version__, color=False if no_color else None, show_allowed=show_allowed
+    )
     render(output_format.value, result, context, sys.stdout)
     sys.stdout.flush()
     if result.errors or not packs_ok:

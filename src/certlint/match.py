@@ -17,7 +17,7 @@ is bounded in characters, so that no input can make matching super-linear:
    against, denied or reported (严禁…, 谨防…, …骗局), or marks it sits inside (《》);
 7. word boundaries: an anchor whose start or end falls inside a jieba word is dropped
    (包过 in 包过滤, 中华 in 中华鲟); jieba is loaded only when this step is reached;
-8. nesting: of two matches of the same rule, one inside the other, the longer is kept.
+8. overlaps: matches of one rule that overlap merge into one finding.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ class Matcher:
                     edges = cache[block] = self.segmenter.boundaries(view.text, start, end)
                 if start in edges and end in edges:
                     kept.append(Match(*view.to_original(*span), rule, term))
-        return _drop_nested(kept)
+        return _merge_overlaps(kept)
 
     def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int] | None:
         """The span the rule claims around the anchor ``[start, end)``, or None if the
@@ -362,12 +362,16 @@ def _occurrences(phrase: str, term: str) -> list[int]:
     return offsets
 
 
-def _drop_nested(matches: list[Match]) -> list[Match]:
-    ordered = sorted(matches, key=lambda m: (m.rule.id, m.start, -(m.end - m.start)))
+def _merge_overlaps(matches: list[Match]) -> list[Match]:
+    """One finding per rule per stretch of text: overlapping or nested matches of the
+    same rule merge into their union (可挂靠 + 挂靠企业 → 可挂靠企业)."""
+    ordered = sorted(matches, key=lambda m: (m.rule.id, m.start, -m.end))
     out: list[Match] = []
     for match in ordered:
         last = out[-1] if out else None
-        if last is not None and last.rule.id == match.rule.id and match.end <= last.end:
+        if last is not None and last.rule.id == match.rule.id and match.start < last.end:
+            if match.end > last.end:
+                out[-1] = Match(last.start, match.end, last.rule, last.term)
             continue
         out.append(match)
     out.sort(key=lambda m: (m.start, m.end, m.rule.id))

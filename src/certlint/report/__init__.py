@@ -20,6 +20,7 @@ class ReportContext:
     packs: Sequence[RulePack]
     version: str
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    show_allowed: bool = False
     _rules: dict[str, tuple[Rule, RulePack]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -13,7 +13,7 @@ __all__ = ["json_document", "render_json"]
 
 def json_document(result: ScanResult, context: ReportContext) -> dict[str, Any]:
     summary = summarize(result, context)
-    return {
+    document: dict[str, Any] = {
         "tool": {"name": "certlint", "version": context.version},
         "packs": [{"id": pack.id, "version": pack.version} for pack in context.packs],
         "findings": [finding.to_dict() for finding in result.findings],
@@ -25,6 +25,9 @@ def json_document(result: ScanResult, context: ReportContext) -> dict[str, Any]:
             "by_clause": summary.by_clause,
         },
     }
+    if context.show_allowed:
+        document["allowed"] = [finding.to_dict() for finding in result.allowed]
+    return document
 
 
 def render_json(result: ScanResult, context: ReportContext, stream: TextIO) -> None:

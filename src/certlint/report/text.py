@@ -50,6 +50,13 @@ def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> N
     console = make_console(stream, context.color)
     for finding in result.findings:
         _finding(console, finding, context)
+    if context.show_allowed and result.allowed:
+        console.print(Text("Not flagged (allow phrase or context):", style="bold"))
+        for allowed in result.allowed:
+            line = Text(f"{allowed.path}:{allowed.line}:{allowed.column}: ", style="dim")
+            line.append(f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}")
+            console.print(line)
+        console.print()
     _summary(console, result, context)
 
 
