@@ -49,6 +49,10 @@ class Catalogue:
         """Whether ``item`` ends with a catalogue name or alias."""
         return any(item[-k:] in self.names for k in range(1, min(len(item), self._longest) + 1))
 
+    def mentions(self, text: str) -> bool:
+        """Whether a catalogue name or alias occurs anywhere in ``text``."""
+        return any(name in text for name in self.names)
+
     def claimed_item(self, text: str, anchor: int) -> int | None:
         """For "XX职业资格证书" with the anchor at ``anchor``: the start of XX when XX
         looks like an occupation that is *not* in the catalogue; None otherwise."""

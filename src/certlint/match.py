@@ -43,6 +43,7 @@ _CLAUSE_END = _SENTENCE_END | frozenset(",")
 # when every gap of the term has one (国,家,认,可), never as a single slip (全国,通用).
 _HARD_SEPARATORS = frozenset(",、:")
 _MAX_SEPARATORS = 2
+_NEGATIONS = frozenset("未不没非无")
 _SCOPE_LIMIT = 120  # farthest a sentence or clause is searched for its start or end
 
 
@@ -186,10 +187,14 @@ class Matcher:
                 if span is None:
                     continue
                 rule = compiled.rule
-                reason = self._allowed(view.text, start, term, rule) or _context(view.text, span, compiled.contexts)
+                original = view.to_original(*span)
+                # Contexts read the text as written: removing separators must not make
+                # cues out of the neighbours of a comma (不，是 → 不是).
+                reason = self._allowed(view.text, start, term, rule) or _context(
+                    normalized, original, compiled.contexts
+                )
                 if reason:
                     if suppressed is not None:
-                        original = view.to_original(*span)
                         suppressed.append(Suppressed(Match(*original, rule, term), reason))
                     continue
                 block = self.segmenter.block(view.text, start, end)
@@ -197,7 +202,7 @@ class Matcher:
                 if edges is None:
                     edges = cache[block] = self.segmenter.boundaries(view.text, start, end)
                 if start in edges and end in edges:
-                    kept.append(Match(*view.to_original(*span), rule, term))
+                    kept.append(Match(*original, rule, term))
         return _merge_overlaps(kept)
 
     def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int] | None:
@@ -205,18 +210,25 @@ class Matcher:
         rule's pattern, proximity or catalogue condition does not hold."""
         rule = compiled.rule
         span = (start, end)
+        item: str | None = None
         if compiled.pattern is not None:
             low = max(_scope_start(text, start, _SENTENCE_END), start - rule.window)
             high = min(_scope_end(text, end, _SENTENCE_END), end + rule.window)
             for found in compiled.pattern.finditer(text, low, high):
                 if found.start() <= start and found.end() >= end:
-                    span = found.span("span") if "span" in compiled.pattern.groupindex else found.span()
+                    groups = compiled.pattern.groupindex
+                    span = found.span("span") if "span" in groups else found.span()
+                    item = found.group("item") if "item" in groups else None
                     break
             else:
                 return None
         if rule.near and not _near(text, start, end, rule.near, rule.near_within):
             return None
         if compiled.catalogue is not None:
+            if item is not None:
+                # The pattern names the certificate: fine when it is a catalogue item
+                # (中华人民共和国教师资格证书).
+                return None if compiled.catalogue.mentions(item) else span
             claimed = compiled.catalogue.claimed_item(text, start)
             if claimed is None:
                 return None
@@ -236,8 +248,8 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[Context]) -> s
     clause_start = _scope_start(text, start, _CLAUSE_END)
     sentence_end = _scope_end(text, end, _SENTENCE_END)
     sentence_start = _scope_start(text, start, _SENTENCE_END)
-    before = text[clause_start:start]
     for context in contexts:
+        before = text[sentence_start if context.scope == "sentence" else clause_start : start]
         for cue in context.before:
             if cue in before:
                 return f"context {context.id} ('{cue}')"
@@ -255,16 +267,22 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[Context]) -> s
 
 
 def _near(text: str, start: int, end: int, words: Sequence[str], within: int) -> bool:
+    """Whether one of ``words`` stands within ``within`` characters of the anchor in the
+    same sentence, and is not negated (未授权, 不认可, 非颁发 do not count)."""
     low = _scope_start(text, start, _SENTENCE_END)
     high = _scope_end(text, end, _SENTENCE_END)
     for word in words:
         left = text.rfind(word, max(low, start - within - len(word)), start)
-        if left != -1:
+        if left != -1 and not _negated(text, left):
             return True
         right = text.find(word, end, min(high, end + within + len(word)))
-        if right != -1:
+        if right != -1 and not _negated(text, right):
             return True
     return False
+
+
+def _negated(text: str, position: int) -> bool:
+    return any(char in _NEGATIONS for char in text[max(0, position - 2) : position])
 
 
 def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:

@@ -71,6 +71,7 @@ class Context:
     after: tuple[str, ...] = ()
     within: int = 20
     inside: tuple[tuple[str, str], ...] = ()
+    scope: str = "clause"  # where ``before`` cues count: "clause" or "sentence"
 
 
 @dataclass(frozen=True)
@@ -484,7 +485,9 @@ class _Checker:
             return ()
         out: list[Context] = []
         for item in node.value:
-            fields = self.mapping(item, "context", {"id"}, {"description", "before", "after", "within", "inside"})
+            fields = self.mapping(
+                item, "context", {"id"}, {"description", "before", "after", "within", "inside", "scope"}
+            )
             if fields is None:
                 continue
             context_id = self.string(fields["id"][1], "context id", RULE_NAME) if "id" in fields else ""
@@ -504,11 +507,17 @@ class _Checker:
                         )
                     else:
                         inside.append((normalize(pair[0]), normalize(pair[1])))
+            scope = "clause"
+            if "scope" in fields:
+                scope_node = fields["scope"][1]
+                scope = str(self.scalar(scope_node))
+                if scope not in ("clause", "sentence"):
+                    self.problem(scope_node, f"{where}: scope must be clause or sentence")
             if not (before or after or inside):
                 self.problem(item, f"{where}: needs at least one of before, after, inside")
             if any(c.id == context_id for c in out):
                 self.problem(item, f"duplicate context id '{context_id}'")
-            out.append(Context(context_id, description, tuple(before), tuple(after), within, tuple(inside)))
+            out.append(Context(context_id, description, tuple(before), tuple(after), within, tuple(inside), scope))
         return tuple(out)
 
     def rule_contexts(self, node: yaml.Node, where: str) -> list[str]:
@@ -554,7 +563,8 @@ class _Checker:
             lambda m: (
                 "(?:" + "|".join(re.escape(w) for w in sorted(self.vocab[m.group(1)], key=len, reverse=True)) + ")"
             ),
-            normalize(source),
+            # Fold only non-ASCII characters: regex syntax (\W, (?P<…>)) is ASCII and case-sensitive.
+            "".join(ch if ch.isascii() else normalize(ch) for ch in source),
         )
         try:
             compiled = re.compile(expanded)

@@ -1,0 +1,127 @@
+"""Measure detection quality on a labelled corpus (``examples/corpus/*.tsv``).
+
+Each line of a corpus file is ``expected<TAB>text``: ``-`` for compliant text, or the
+comma-separated clause ids a reviewer would cite. A line counts as flagged when the
+linter reports a finding at warning or above. Never prints; see ``certlint rules
+quality`` and ``benchmarks/quality.py`` for the printed report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from certlint.engine import Linter
+from certlint.findings import Finding
+from certlint.pack import Severity
+
+__all__ = ["CorpusError", "LabelledLine", "QualityReport", "evaluate", "read_corpus"]
+
+FLAG_RANK = Severity.WARNING.rank
+
+
+class CorpusError(Exception):
+    """A corpus line that does not follow ``expected<TAB>text`` (message names file:line)."""
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    path: str
+    line: int
+    expected: frozenset[str]  # empty: compliant
+    text: str
+
+
+@dataclass
+class LineResult:
+    item: LabelledLine
+    findings: tuple[Finding, ...]
+
+    @property
+    def flagged(self) -> bool:
+        return any(f.severity.rank >= FLAG_RANK for f in self.findings)
+
+    @property
+    def clauses(self) -> frozenset[str]:
+        return frozenset(c for f in self.findings if f.severity.rank >= FLAG_RANK for c in f.clauses)
+
+
+@dataclass
+class QualityReport:
+    results: list[LineResult] = field(default_factory=list)
+
+    def _count(self, expected: bool, flagged: bool) -> int:
+        return sum(1 for r in self.results if bool(r.item.expected) is expected and r.flagged is flagged)
+
+    @property
+    def true_positives(self) -> int:
+        return self._count(True, True)
+
+    @property
+    def false_positives(self) -> int:
+        return self._count(False, True)
+
+    @property
+    def false_negatives(self) -> int:
+        return self._count(True, False)
+
+    @property
+    def true_negatives(self) -> int:
+        return self._count(False, False)
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        violating = self.true_positives + self.false_negatives
+        return self.true_positives / violating if violating else 1.0
+
+    @property
+    def clause_agreement(self) -> float:
+        """Share of correctly flagged lines whose flagged clauses include every expected one."""
+        hits = [r for r in self.results if r.item.expected and r.flagged]
+        return sum(1 for r in hits if r.item.expected <= r.clauses) / len(hits) if hits else 1.0
+
+    def per_clause(self) -> dict[str, tuple[int, int, int]]:
+        """clause → (true positives, false positives, false negatives) at clause level."""
+        clauses = sorted({c for r in self.results for c in r.item.expected | r.clauses})
+        out: dict[str, tuple[int, int, int]] = {}
+        for clause in clauses:
+            tp = sum(1 for r in self.results if clause in r.item.expected and clause in r.clauses)
+            fp = sum(1 for r in self.results if clause not in r.item.expected and clause in r.clauses)
+            fn = sum(1 for r in self.results if clause in r.item.expected and clause not in r.clauses)
+            out[clause] = (tp, fp, fn)
+        return out
+
+    def mistakes(self) -> list[LineResult]:
+        return [r for r in self.results if bool(r.item.expected) is not r.flagged]
+
+
+def read_corpus(folder: str | Path) -> list[LabelledLine]:
+    """Every labelled line of every ``*.tsv`` file under ``folder``, in file order."""
+    items: list[LabelledLine] = []
+    files = sorted(Path(folder).glob("*.tsv"))
+    if not files:
+        raise CorpusError(f"{folder}: no *.tsv corpus files")
+    for file in files:
+        for number, raw in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if not raw.strip() or raw.startswith("#"):
+                continue
+            label, tab, text = raw.partition("\t")
+            if not tab or not text.strip():
+                raise CorpusError(f"{file}:{number}: expected 'label<TAB>text'")
+            label = label.strip()
+            expected = frozenset() if label == "-" else frozenset(c.strip() for c in label.split(","))
+            items.append(LabelledLine(str(file), number, expected, text))
+    return items
+
+
+def evaluate(linter: Linter, items: Iterable[LabelledLine]) -> QualityReport:
+    report = QualityReport()
+    for item in items:
+        report.results.append(LineResult(item, tuple(linter.scan_text(item.text))))
+    return report
