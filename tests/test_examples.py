@@ -30,7 +30,7 @@ def test_every_violating_example_is_flagged_in_every_clause(monkeypatch):
     flagged = {f["path"] for f in doc["findings"]}
     assert flagged == {"examples/certificate-face.txt", "examples/course-catalog.md", "examples/wechat-ad.txt"}
     assert set(doc["summary"]["by_clause"]) == {"一(一)", "一(二)", "一(三)", "一(四)"}
-    assert doc["summary"]["files"] == 4
+    assert doc["summary"]["files"] == 5  # 4 examples + the corpus README
 
 
 def test_clean_example_alone_exits_0(monkeypatch):
