@@ -261,7 +261,8 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[Context]) -> s
             left = text.rfind(opening, sentence_start, start)
             if left != -1 and text.find(closing, left, start) == -1:
                 right = text.find(closing, end, sentence_end)
-                if right != -1:
+                title = text[left + 1 : right]
+                if right != -1 and (not context.inside_endings or title.endswith(context.inside_endings)):
                     return f"context {context.id} ({opening}…{closing})"
     return ""
 

@@ -72,6 +72,7 @@ class Context:
     within: int = 20
     inside: tuple[tuple[str, str], ...] = ()
     scope: str = "clause"  # where ``before`` cues count: "clause" or "sentence"
+    inside_endings: tuple[str, ...] = ()  # an ``inside`` span counts only if it ends so
 
 
 @dataclass(frozen=True)
@@ -486,7 +487,10 @@ class _Checker:
         out: list[Context] = []
         for item in node.value:
             fields = self.mapping(
-                item, "context", {"id"}, {"description", "before", "after", "within", "inside", "scope"}
+                item,
+                "context",
+                {"id"},
+                {"description", "before", "after", "within", "inside", "inside_endings", "scope"},
             )
             if fields is None:
                 continue
@@ -507,6 +511,11 @@ class _Checker:
                         )
                     else:
                         inside.append((normalize(pair[0]), normalize(pair[1])))
+            endings = (
+                self.expand_list(fields["inside_endings"][1], f"{where}: inside_endings")
+                if "inside_endings" in fields
+                else []
+            )
             scope = "clause"
             if "scope" in fields:
                 scope_node = fields["scope"][1]
@@ -517,7 +526,11 @@ class _Checker:
                 self.problem(item, f"{where}: needs at least one of before, after, inside")
             if any(c.id == context_id for c in out):
                 self.problem(item, f"duplicate context id '{context_id}'")
-            out.append(Context(context_id, description, tuple(before), tuple(after), within, tuple(inside), scope))
+            out.append(
+                Context(
+                    context_id, description, tuple(before), tuple(after), within, tuple(inside), scope, tuple(endings)
+                )
+            )
         return tuple(out)
 
     def rule_contexts(self, node: yaml.Node, where: str) -> list[str]:
