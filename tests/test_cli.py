@@ -8,6 +8,7 @@ import pytest
 
 from certlint import __version__
 from certlint.pack import default_pack_paths, load_pack
+
 from conftest import EXAMPLES, REPO, run_cli, run_process
 
 DEFAULT_PACK = load_pack(default_pack_paths()[0])

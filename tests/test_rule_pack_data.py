@@ -9,6 +9,7 @@ import pytest
 from certlint import Linter
 from certlint.pack import Rule, Severity, default_pack_paths, load_pack
 from certlint.selftest import check_examples
+
 from conftest import REPO
 
 PACK = load_pack(default_pack_paths()[0])

@@ -197,8 +197,9 @@ class _LineIndex:
         offset inside it."""
         index = bisect.bisect_right(self.starts, start) - 1
         line_start = self.starts[index]
-        newline = _NEWLINE.search(self.text, line_start)
-        line_end = newline.start() if newline else len(self.text)
+        line_end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        while line_end > line_start and self.text[line_end - 1] in "\r\n":
+            line_end -= 1
         if line_end - line_start > _EXCERPT_MAX:
             cut_start = max(line_start, start - _EXCERPT_CONTEXT)
             cut_end = min(line_end, max(end, start) + _EXCERPT_CONTEXT)

@@ -45,6 +45,9 @@ _HARD_SEPARATORS = frozenset(",、:")
 _MAX_SEPARATORS = 2
 _NEGATIONS = frozenset("未不没非无")
 _SCOPE_LIMIT = 120  # farthest a sentence or clause is searched for its start or end
+_END_PATTERNS = {
+    ends: re.compile("[" + re.escape("".join(sorted(ends))) + "]") for ends in (_SENTENCE_END, _CLAUSE_END)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +182,7 @@ class Matcher:
         kept: list[Match] = []
         for view in self._views(normalized):
             compacted = view.origin is not None
-            cache: dict[tuple[int, int], frozenset[int]] = {}
+            edges = self.segmenter.index(view.text)
             for start, end, term, compiled in self._hits(view.text):
                 if compacted and not _uses_separator(view, normalized, start, end):
                     continue  # the plain pass over the text finds it
@@ -197,11 +200,7 @@ class Matcher:
                     if suppressed is not None:
                         suppressed.append(Suppressed(Match(*original, rule, term), reason))
                     continue
-                block = self.segmenter.block(view.text, start, end)
-                edges = cache.get(block)
-                if edges is None:
-                    edges = cache[block] = self.segmenter.boundaries(view.text, start, end)
-                if start in edges and end in edges:
+                if edges.allows(start, end):
                     kept.append(Match(*original, rule, term))
         return _merge_overlaps(kept)
 
@@ -287,19 +286,16 @@ def _negated(text: str, position: int) -> bool:
 
 
 def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:
+    """Start of the sentence (or clause) holding ``position``, at most _SCOPE_LIMIT back."""
     limit = max(0, position - _SCOPE_LIMIT)
-    index = position
-    while index > limit and text[index - 1] not in ends:
-        index -= 1
-    return index
+    return max([limit] + [text.rfind(char, limit, position) + 1 for char in ends])
 
 
 def _scope_end(text: str, position: int, ends: frozenset[str]) -> int:
+    """End of the sentence (or clause) holding ``position``, at most _SCOPE_LIMIT ahead."""
     limit = min(len(text), position + _SCOPE_LIMIT)
-    index = position
-    while index < limit and text[index] not in ends:
-        index += 1
-    return index
+    found = _END_PATTERNS[ends].search(text, position, limit)
+    return found.start() if found else limit
 
 
 # -- separators -------------------------------------------------------------------------

@@ -2,24 +2,26 @@
 
 jieba splits a text into blocks of "han" characters (CJK, ASCII letters and digits and
 a few symbols) and segments each block on its own; everything else is a boundary. So
-segmenting only the block around a candidate gives the same boundaries as segmenting
-the whole line, at a fraction of the cost.
+segmenting only the blocks that hold a candidate gives the same boundaries as
+segmenting the whole text, and each block is segmented at most once per scan.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-__all__ = ["Segmenter"]
+__all__ = ["BoundaryIndex", "Segmenter"]
 
 # jieba's own block pattern (jieba.re_han_default).
-_BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
-# Guard for pathological input (a megabyte of han characters without punctuation):
-# a boundary check looks at most this far either side of the match.
-_MAX_REACH = 400
+_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+# A block longer than this (a megabyte of han characters without punctuation) is
+# segmented in windows of three chunks around the candidate, so that the work stays
+# linear in the length of the text.
+_CHUNK = 256
 
 
 @cache
@@ -36,20 +38,17 @@ def _base_tokenizer() -> Any:
 
 
 class Segmenter:
-    """Answers "is offset i a word boundary?" around candidate matches.
-
-    The pack's terms are added to a private copy of jieba's dictionary so that they
-    segment as words; the shared base dictionary stays untouched.
-    """
+    """jieba with the pack's terms added to a private copy of its dictionary, so that
+    they segment as words; the shared base dictionary stays untouched."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._words = tuple(sorted(set(words)))
-        self._word_set = frozenset(self._words)
+        self.word_set = frozenset(self._words)
         self._tokenizer: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         # The loaded dictionary is large and rebuilt on demand: do not pickle it.
-        return {"_words": self._words, "_word_set": self._word_set, "_tokenizer": None}
+        return {"_words": self._words, "word_set": self.word_set, "_tokenizer": None}
 
     @property
     def loaded(self) -> bool:
@@ -69,33 +68,75 @@ class Segmenter:
             self._tokenizer = tokenizer
         return self._tokenizer
 
-    def block(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """The span of the jieba blocks that contain ``text[start:end]``."""
-        low = start
-        limit = max(0, start - _MAX_REACH)
-        while low > limit and _BLOCK_CHAR.match(text, low - 1):
-            low -= 1
-        high = end
-        limit = min(len(text), end + _MAX_REACH)
-        while high < limit and _BLOCK_CHAR.match(text, high):
-            high += 1
-        return low, high
+    def tokens(self, text: str) -> list[str]:
+        """Segment ``text`` (HMM off, as for boundary checks)."""
+        return list(self._load().cut(text, HMM=False))
 
-    def boundaries(self, text: str, start: int, end: int) -> frozenset[int]:
-        """Offsets in the blocks around ``text[start:end]`` where a match may begin or
-        end: every word boundary, and every offset inside a token that is itself a pack
-        term (one term may sit inside a longer one: 原信息产业部 in 信息产业部认证证书).
-        Only a cut into an ordinary word (包过 in 包过滤) is refused."""
-        low, high = self.block(text, start, end)
+    def index(self, text: str) -> BoundaryIndex:
+        """A per-text cache answering boundary questions about ``text``."""
+        return BoundaryIndex(self, text)
+
+
+class BoundaryIndex:
+    """Answers "may a match begin at i and end at j?" for one text, segmenting each
+    needed block (or chunk window of a huge block) once."""
+
+    def __init__(self, segmenter: Segmenter, text: str) -> None:
+        self._segmenter = segmenter
+        self._text = text
+        self._lines: dict[int, tuple[list[int], list[int]]] = {}  # line start → block starts, ends
+        self._newlines: list[int] | None = None
+        self._windows: dict[tuple[int, int], frozenset[int]] = {}
+
+    def allows(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` begins and ends on a word boundary, where a cut
+        inside a token that is itself a pack term counts as a boundary (one term may sit
+        inside a longer one: 原信息产业部 in 信息产业部认证证书); only a cut into an
+        ordinary word (包过 in 包过滤) is refused."""
+        return self._allowed_at(start) and self._allowed_at(end)
+
+    def _allowed_at(self, position: int) -> bool:
+        window = self._window(position)
+        if window is None:
+            return True  # not inside a block: punctuation, space or line end
+        return position in self._boundaries(*window)
+
+    def _window(self, position: int) -> tuple[int, int] | None:
+        starts, ends = self._blocks(position)
+        index = bisect.bisect_right(starts, position) - 1
+        # Outside every block, or on a block's edge: jieba always cuts there.
+        if index < 0 or position >= ends[index] or position == starts[index]:
+            return None
+        low, high = starts[index], ends[index]
+        if high - low <= 3 * _CHUNK:
+            return low, high
+        chunk = (position - low) // _CHUNK
+        return low + max(0, chunk - 1) * _CHUNK, min(high, low + (chunk + 2) * _CHUNK)
+
+    def _blocks(self, position: int) -> tuple[list[int], list[int]]:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        line = bisect.bisect_left(self._newlines, position)
+        line_start = self._newlines[line - 1] + 1 if line else 0
+        found = self._lines.get(line_start)
+        if found is None:
+            line_end = self._newlines[line] if line < len(self._newlines) else len(self._text)
+            spans = [m.span() for m in _BLOCK.finditer(self._text, line_start, line_end)]
+            found = self._lines[line_start] = ([s for s, _ in spans], [e for _, e in spans])
+        return found
+
+    def _boundaries(self, low: int, high: int) -> frozenset[int]:
+        key = (low, high)
+        cached = self._windows.get(key)
+        if cached is not None:
+            return cached
+        words = self._segmenter.word_set
         offsets = {low}
         position = low
-        for token in self._load().cut(text[low:high], HMM=False):
-            if token in self._word_set:
+        for token in self._segmenter._load().cut(self._text[low:high], HMM=False):
+            if token in words:
                 offsets.update(range(position + 1, position + len(token)))
             position += len(token)
             offsets.add(position)
-        return frozenset(offsets)
-
-    def tokens(self, text: str) -> list[str]:
-        """Segment ``text`` (for ``certlint`` diagnostics and tests)."""
-        return list(self._load().cut(text, HMM=False))
+        result = self._windows[key] = frozenset(offsets)
+        return result
