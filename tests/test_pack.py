@@ -133,3 +133,88 @@ def test_default_pack_is_shipped_and_valid():
     pack = load_pack(paths[0])
     assert pack.source_number == "人社部函〔2022〕25号"
     assert [c.id for c in pack.clauses] == ["一(一)", "一(二)", "一(三)", "一(四)"]
+
+
+KINDS = """\
+pack: kinds
+title: t
+version: "1"
+source: {title: t, number: n, date: 2022-03-16}
+clauses:
+  一(二): 宣传。
+vocab:
+  ministry: [人社部, 工信部]
+  verb: [颁发, 认证]
+contexts:
+  - id: denial
+    before: [严禁]
+    after: [骗局]
+rules:
+  - id: XX201
+    name: ministry-claim
+    severity: error
+    clauses: [一(二)]
+    message: m
+    suggestion: s
+    terms: ["{ministry}{verb}", "原{ministry}"]
+    near: {words: ["{verb}"], within: 4}
+    contexts: [denial]
+    examples: {bad: [人社部颁发], good: [人社部发布]}
+"""
+
+
+def test_vocab_templates_expand_to_every_combination():
+    rule = parse_pack(KINDS, "k.yaml").rules[0]
+    assert rule.terms == ("人社部颁发", "人社部认证", "工信部颁发", "工信部认证", "原人社部", "原工信部")
+    assert rule.near == ("颁发", "认证")
+    assert rule.near_within == 4
+    assert rule.contexts == ("denial",)
+
+
+def test_pattern_vocab_becomes_an_alternation_and_ascii_is_kept():
+    text = KINDS.replace('    near: {words: ["{verb}"], within: 4}\n', "    pattern: '(?P<item>{ministry})\\W?logo'\n")
+    rule = parse_pack(text, "k.yaml").rules[0]
+    assert rule.pattern == "(?P<item>(?:人社部|工信部))\\W?logo"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"原{ministry}"', '"原{ministries}"', "p.yaml:21: rule XX201: unknown vocab 'ministries' in '原{ministries}'"),
+        (
+            "contexts: [denial]",
+            "contexts: [quoted]",
+            "p.yaml:23: rule XX201: context 'quoted' is not defined under contexts",
+        ),
+        ("within: 4}", "within: 99}", "p.yaml:22: rule XX201: near.within must be an integer from 0 to 64"),
+        (
+            '    near: {words: ["{verb}"], within: 4}\n',
+            "    pattern: '(人社部+)+'\n",
+            "p.yaml:22: rule XX201: pattern has a nested quantifier such as (a+)+, which can take exponential time",
+        ),
+        (
+            '    near: {words: ["{verb}"], within: 4}\n',
+            "    pattern: '(人社部'\n",
+            "p.yaml:22: rule XX201: invalid pattern: missing ), unterminated subpattern at position 0",
+        ),
+        ("    after: [骗局]\n", "    scope: page\n", "p.yaml:13: context denial: scope must be clause or sentence"),
+    ],
+)
+def test_rule_kind_problems(old, new, message):
+    assert old in KINDS
+    assert problems(KINDS.replace(old, new)) == [message]
+
+
+def test_catalogue_file_is_resolved_next_to_the_pack(tmp_path):
+    (tmp_path / "items.txt").write_text("# comment\n教师资格 | 教师\n", encoding="utf-8")
+    pack_file = tmp_path / "p.yaml"
+    pack_file.write_text(KINDS.replace("vocab:", "catalogue: items.txt\nvocab:"), encoding="utf-8")
+    assert load_pack(pack_file).catalogue == ("教师资格 | 教师",)
+    missing = tmp_path / "q.yaml"
+    missing.write_text(KINDS.replace("vocab:", "catalogue: nope.txt\nvocab:"), encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_pack(missing)
+    assert (
+        str(info.value.problems[0])
+        == f"{missing}:6: catalogue file 'nope.txt' cannot be read: No such file or directory"
+    )
