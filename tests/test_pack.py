@@ -216,5 +216,5 @@ def test_catalogue_file_is_resolved_next_to_the_pack(tmp_path):
         load_pack(missing)
     assert (
         str(info.value.problems[0])
-        == f"{missing}:6: catalogue file 'nope.txt' cannot be read: No such file or directory"
+        == f"{missing}:7: catalogue file 'nope.txt' cannot be read: No such file or directory"
     )
