@@ -25,9 +25,22 @@ def render_explanation(rule: Rule, pack: RulePack, stream: TextIO, color: bool |
     console.print()
     console.print(Text("What it catches", style="bold underline"))
     console.print(f"  {rule.message}")
-    console.print(f"  Terms: {'、'.join(rule.terms)}")
+    console.print(f"  Terms: {_listing(rule.terms)}")
+    if rule.near:
+        console.print(f"  Only with one of these within {rule.near_within} characters: {_listing(rule.near)}")
+    if rule.pattern:
+        console.print(f"  Only where this pattern matches around the term: {rule.pattern}")
+    if rule.catalogue:
+        console.print(
+            "  Not flagged when the certificate is an item of the national catalogue (rules/catalogue-2021.txt)"
+        )
     if rule.allow:
-        console.print(f"  Not flagged inside: {'、'.join(rule.allow)}")
+        console.print(f"  Not flagged inside: {_listing(rule.allow)}")
+    contexts = [c for c in pack.contexts if rule.contexts is None or c.id in rule.contexts]
+    if contexts:
+        console.print("  Not flagged in these contexts:")
+        for context in contexts:
+            console.print(f"    {context.id}: {context.description}")
     console.print()
     console.print(Text("Why it is a problem", style="bold underline"))
     if rule.description:
@@ -44,6 +57,11 @@ def render_explanation(rule: Rule, pack: RulePack, stream: TextIO, color: bool |
     console.print()
     console.print(Text("How to fix", style="bold underline"))
     console.print(f"  {rule.suggestion}")
+
+
+def _listing(items: Sequence[str], shown: int = 24) -> str:
+    text = "、".join(items[:shown])
+    return text if len(items) <= shown else f"{text}… ({len(items)} in all)"
 
 
 def render_rule_table(packs: Sequence[RulePack], stream: TextIO, color: bool | None = None) -> None:
