@@ -44,6 +44,8 @@ _CLAUSE_END = _SENTENCE_END | frozenset(",")
 _HARD_SEPARATORS = frozenset(",、:")
 _MAX_SEPARATORS = 2
 _NEGATIONS = frozenset("未不没非无")
+_OPENING_QUOTES = ("“", "‘", "「", "『", '"')
+_CLOSING_QUOTES = ("”", "’", "」", "』")
 _SCOPE_LIMIT = 120  # farthest a sentence or clause is searched for its start or end
 _END_PATTERNS = {
     ends: re.compile("[" + re.escape("".join(sorted(ends))) + "]") for ends in (_SENTENCE_END, _CLAUSE_END)
@@ -252,6 +254,12 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[Context]) -> s
         for cue in context.before:
             if cue in before:
                 return f"context {context.id} ('{cue}')"
+            # A cue that opens a quotation (对方称“…”) covers the whole quotation, across
+            # the commas inside it.
+            if cue.endswith(_OPENING_QUOTES):
+                found = text.rfind(cue, sentence_start, start)
+                if found != -1 and not any(q in text[found + len(cue) : start] for q in _CLOSING_QUOTES):
+                    return f"context {context.id} ('{cue}')"
         after = text[end : min(sentence_end, end + context.within)]
         for cue in context.after:
             if cue in after:
