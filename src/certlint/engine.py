@@ -27,15 +27,21 @@ _EXCERPT_CONTEXT = 50
 
 
 def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
-    """Apply ``--select``/``--ignore``: each entry is a rule id or an id prefix (``CL1``).
+    """Apply ``--select``/``--ignore``: each entry is a rule id (that rule alone) or an id
+    prefix (``CL1``: every rule whose id starts so).
 
     Raises ValueError naming any entry that matches no rule.
     """
+    ids = {rule.id for rule in rules}
+
+    def matches(rule: Rule, selector: str) -> bool:
+        return rule.id == selector if selector in ids else rule.id.startswith(selector)
+
     for selector in (*select, *ignore):
-        if not any(rule.id.startswith(selector) for rule in rules):
+        if not any(matches(rule, selector) for rule in rules):
             raise ValueError(f"unknown rule or prefix '{selector}'")
-    chosen = [r for r in rules if not select or any(r.id.startswith(s) for s in select)]
-    return [r for r in chosen if not any(r.id.startswith(s) for s in ignore)]
+    chosen = [r for r in rules if not select or any(matches(r, s) for s in select)]
+    return [r for r in chosen if not any(matches(r, s) for s in ignore)]
 
 
 class Linter:
@@ -64,6 +70,7 @@ class Linter:
             pack_allow={pack.id: pack.allow for pack in self.packs},
             pack_contexts={pack.id: pack.contexts for pack in self.packs},
             pack_catalogue={pack.id: pack.catalogue for pack in self.packs},
+            dictionary=[term for rule in all_rules for term in rule.terms],
         )
 
     @classmethod

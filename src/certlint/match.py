@@ -102,9 +102,12 @@ class Matcher:
         pack_allow: Mapping[str, Sequence[str]] | None = None,
         pack_contexts: Mapping[str, Sequence[Context]] | None = None,
         pack_catalogue: Mapping[str, Sequence[str]] | None = None,
+        dictionary: Iterable[str] = (),
     ) -> None:
         """``allow`` applies to every rule, ``pack_allow[pack id]`` to that pack's rules;
-        all phrases must already be normalized."""
+        all phrases must already be normalized. ``dictionary`` adds words to jieba's
+        dictionary besides these rules' terms (the terms of rules not selected), so that
+        word boundaries do not depend on --select."""
         self.rules = tuple(rules)
         global_allow = tuple(dict.fromkeys(allow))
         pack_allow = pack_allow or {}
@@ -142,7 +145,7 @@ class Matcher:
                     self._allow[(rule.id, term)] = tuple(placed)
         self._bigrams = frozenset(term[i : i + 2] for term in by_term for i in range(len(term) - 1))
         self._slip = _slip_pattern(self._bigrams) if self._bigrams else None
-        self.segmenter = Segmenter(by_term)
+        self.segmenter = Segmenter([*by_term, *dictionary])
 
     # -- candidates ---------------------------------------------------------------------
 
@@ -202,7 +205,9 @@ class Matcher:
                     if suppressed is not None:
                         suppressed.append(Suppressed(Match(*original, rule, term), reason))
                     continue
-                if edges.allows(start, end):
+                # The claim must stand as words: the pattern's span, or the anchor itself.
+                check = span if compiled.pattern is not None else (start, end)
+                if edges.allows(*check):
                     kept.append(Match(*original, rule, term))
         return _merge_overlaps(kept)
 
@@ -387,7 +392,8 @@ def _occurrences(phrase: str, term: str) -> list[int]:
 
 def _merge_overlaps(matches: list[Match]) -> list[Match]:
     """One finding per rule per stretch of text: overlapping or nested matches of the
-    same rule merge into their union (可挂靠 + 挂靠企业 → 可挂靠企业)."""
+    same rule merge into their union (可挂靠 + 挂靠企业 → 可挂靠企业); a match nested in a
+    match of another rule with the same clauses is dropped."""
     ordered = sorted(matches, key=lambda m: (m.rule.id, m.start, -m.end))
     out: list[Match] = []
     for match in ordered:
@@ -397,5 +403,19 @@ def _merge_overlaps(matches: list[Match]) -> list[Match]:
                 out[-1] = Match(last.start, match.end, last.rule, last.term)
             continue
         out.append(match)
-    out.sort(key=lambda m: (m.start, m.end, m.rule.id))
-    return out
+    out.sort(key=lambda m: (m.start, -m.end, m.rule.id))
+    # One place, one finding per clause: a match inside a longer match of another rule
+    # under the same clauses says nothing new (挂靠 inside 可挂靠企业).
+    kept: list[Match] = []
+    for match in out:
+        if any(
+            k.start <= match.start
+            and match.end <= k.end
+            and k.rule.clauses == match.rule.clauses
+            and k.rule.severity.rank >= match.rule.severity.rank
+            for k in kept[-8:]
+        ):
+            continue
+        kept.append(match)
+    kept.sort(key=lambda m: (m.start, m.end, m.rule.id))
+    return kept

@@ -30,11 +30,12 @@ class ExampleReport:
 
 
 def check_examples(pack: RulePack) -> ExampleReport:
-    """Scan each example of each rule with the whole pack and compare."""
-    linter = Linter([pack])
+    """Scan each example of each rule with that rule alone (and the pack's allow phrases,
+    contexts and catalogue) and compare."""
     failures: list[ExampleFailure] = []
     count = 0
     for rule in pack.rules:
+        linter = Linter([pack], select=[rule.id])
         for kind, examples in (("bad", rule.bad_examples), ("good", rule.good_examples)):
             for example in examples:
                 count += 1
