@@ -205,9 +205,11 @@ class Matcher:
                     if suppressed is not None:
                         suppressed.append(Suppressed(Match(*original, rule, term), reason))
                     continue
-                # The claim must stand as words: the pattern's span, or the anchor itself.
-                check = span if compiled.pattern is not None else (start, end)
-                if edges.allows(*check):
+                # The claim must start on a word boundary (the pattern's start, or the
+                # anchor's), and the anchor must end on one; a pattern's tail may run into
+                # a longer word (全国统一证书 in 全国统一证书编号).
+                first = min(span[0], start) if compiled.pattern is not None else start
+                if edges.allows(first, end):
                     kept.append(Match(*original, rule, term))
         return _merge_overlaps(kept)
 
