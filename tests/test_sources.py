@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from certlint.sources import SourceError, decode, discover
+from certlint.sources import DiscoveredFile, SourceError, decode, discover
 
 TEXT = "本证书国家认可，全国通用"
 
@@ -49,7 +49,7 @@ def test_discover_walks_directories_in_order_and_skips_hidden(tmp_path, write):
     write(".hidden/c.txt", "x")
     write("a/.d.txt", "x")
     found = list(discover([str(tmp_path)]))
-    assert found == [f"{tmp_path}/a/z.txt", f"{tmp_path}/b.md"]
+    assert found == [DiscoveredFile(f"{tmp_path}/a/z.txt", False), DiscoveredFile(f"{tmp_path}/b.md", False)]
 
 
 def test_discover_reports_bad_paths(tmp_path, write):
@@ -69,10 +69,11 @@ def test_discover_reports_bad_paths(tmp_path, write):
 def test_discover_explicit_file_any_extension_and_no_duplicates(tmp_path, write):
     path = write("ad.docx.txt", "x")
     other = write("notes.rst", "x")
-    assert list(discover([str(path), str(other), str(path), str(tmp_path)])) == [str(path), str(other)]
+    found = list(discover([str(path), str(other), str(path), str(tmp_path)]))
+    assert found == [DiscoveredFile(str(path), True), DiscoveredFile(str(other), True)]
 
 
 def test_symlink_loop_does_not_hang(tmp_path, write):
     write("d/a.txt", "x")
     os.symlink(tmp_path / "d", tmp_path / "d" / "loop")
-    assert list(discover([str(tmp_path)])) == [f"{tmp_path}/d/a.txt"]
+    assert [f.path for f in discover([str(tmp_path)])] == [f"{tmp_path}/d/a.txt"]

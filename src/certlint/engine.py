@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,7 +16,8 @@ from certlint.findings import Finding, InputError, ScanResult
 from certlint.match import Match, Matcher, Suppressed
 from certlint.normalize import normalize
 from certlint.pack import PackError, PackProblem, Rule, RulePack, default_pack_paths, load_pack
-from certlint.sources import DEFAULT_EXTENSIONS, SourceError, discover, read_source
+from certlint.sources import DiscoveredFile, Discovery, SourceError, discover, read_source
+from certlint.suppress import META_RULES, apply_suppressions
 
 __all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
 
@@ -63,7 +64,9 @@ class Linter:
         self.packs = tuple(packs)
         _check_unique_ids(self.packs)
         all_rules = [rule for pack in self.packs for rule in pack.rules]
-        self.rules = tuple(select_rules(all_rules, select, ignore))
+        self.rules = tuple(select_rules([*all_rules, *META_RULES], select, ignore))
+        self._known_ids = frozenset(rule.id for rule in (*all_rules, *META_RULES))
+        self._active_ids = frozenset(rule.id for rule in self.rules)
         self._matcher = Matcher(
             self.rules,
             allow=tuple(normalize(phrase) for phrase in allow),
@@ -107,10 +110,9 @@ class Linter:
         return self._matcher.segmenter.loaded
 
     def rule(self, rule_id: str) -> Rule:
-        for pack in self.packs:
-            for rule in pack.rules:
-                if rule.id == rule_id:
-                    return rule
+        for rule in (*(r for pack in self.packs for r in pack.rules), *META_RULES):
+            if rule.id == rule_id:
+                return rule
         raise KeyError(rule_id)
 
     def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
@@ -120,47 +122,81 @@ class Linter:
     def scan_text_with_allowed(
         self, text: str, path: str = "<text>", *, show_allowed: bool = True
     ) -> tuple[list[Finding], list[Finding]]:
-        """Findings, and the matches that an allow phrase or a context turned off (as
+        """Findings (including CL001/CL002 for bad suppression comments), and the
+        matches that an allow phrase, a context or a suppression comment turned off (as
         findings whose ``message`` says why), both sorted by position."""
         normalized = normalize(text)
         suppressed: list[Suppressed] | None = [] if show_allowed else None
         matches = self._matcher.matches(normalized, suppressed)
-        if not matches and not suppressed:
+        has_directives = "certlint" in text
+        if not matches and not suppressed and not has_directives:
             return [], []
         lines = _LineIndex(text)
         findings = [self._finding(path, text, lines, m) for m in matches]
-        allowed = sorted(
-            {
-                (s.match.start, s.match.end, s.match.rule.id): self._finding(
-                    path, text, lines, s.match, message=f"not flagged: {s.reason}"
-                )
-                for s in suppressed or ()
-            }.values(),
-            key=Finding.sort_key,
-        )
-        return findings, allowed
+        allowed = [
+            self._finding(path, text, lines, s.match, message=f"not flagged: {s.reason}") for s in suppressed or ()
+        ]
+        if has_directives:
+            findings, silenced, meta = apply_suppressions(findings, text, path, self._known_ids, self._active_ids)
+            findings = sorted([*findings, *meta], key=Finding.sort_key)
+            if show_allowed:
+                allowed.extend(silenced)
+        unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in allowed}
+        return findings, sorted(unique.values(), key=Finding.sort_key)
 
     def scan_paths(
         self,
         paths: Sequence[str],
         *,
-        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        discovery: Discovery | None = None,
         stdin: BinaryIO | None = None,
         show_allowed: bool = False,
+        per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+        on_file: Callable[[str], None] | None = None,
     ) -> ScanResult:
         """Scan files, directories and ``-``; bad inputs become errors, the rest go on."""
+        return self.scan_files(
+            list(discover(paths, discovery)),
+            stdin=stdin,
+            show_allowed=show_allowed,
+            per_file_ignores=per_file_ignores,
+            root=discovery.root if discovery else None,
+            on_file=on_file,
+        )
+
+    def scan_files(
+        self,
+        items: Iterable[DiscoveredFile | SourceError],
+        *,
+        stdin: BinaryIO | None = None,
+        show_allowed: bool = False,
+        per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+        root: Path | None = None,
+        on_file: Callable[[str], None] | None = None,
+    ) -> ScanResult:
+        """Scan what :func:`certlint.sources.discover` found. ``per_file_ignores`` maps
+        gitignore-style globs (relative to ``root``) to rule ids or prefixes to skip."""
         result = ScanResult()
-        for item in discover(paths, extensions):
+        ignores = _PerFileIgnores(per_file_ignores or {}, root)
+        for item in items:
             if isinstance(item, SourceError):
                 result.errors.append(InputError(item.path, item.message))
                 continue
+            if on_file is not None:
+                on_file(item.path)
             try:
-                source = read_source(item, stdin)
+                source = read_source(item.path, stdin)
             except SourceError as error:
-                result.errors.append(InputError(error.path, error.message))
+                if error.binary and not item.explicit:
+                    result.skipped.append(InputError(error.path, error.message))
+                else:
+                    result.errors.append(InputError(error.path, error.message))
                 continue
             result.files += 1
-            findings, allowed = self.scan_text_with_allowed(source.text, item, show_allowed=show_allowed)
+            findings, allowed = self.scan_text_with_allowed(source.text, item.path, show_allowed=show_allowed)
+            skip = ignores.rules_for(item.path)
+            if skip:
+                findings = [f for f in findings if not f.rule.startswith(skip)]
             result.findings.extend(findings)
             result.allowed.extend(allowed)
         result.sort()
@@ -212,6 +248,27 @@ class _LineIndex:
             cut_end = min(line_end, max(end, start) + _EXCERPT_CONTEXT)
             return self.text[cut_start:cut_end], start - cut_start
         return self.text[line_start:line_end], start - line_start
+
+
+class _PerFileIgnores:
+    """``per-file-ignores``: globs (relative to ``root``) → rule ids or prefixes."""
+
+    def __init__(self, table: Mapping[str, Sequence[str]], root: Path | None) -> None:
+        self.root = (root or Path.cwd()).resolve()
+        self.table: list[tuple[object, tuple[str, ...]]] = []
+        if table:
+            import pathspec
+
+            self.table = [(pathspec.GitIgnoreSpec.from_lines([glob]), tuple(ids)) for glob, ids in table.items()]
+
+    def rules_for(self, path: str) -> tuple[str, ...]:
+        if not self.table or path == "-":
+            return ()
+        try:
+            relative = Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        return tuple(i for spec, ids in self.table if spec.match_file(relative) for i in ids)  # type: ignore[attr-defined]
 
 
 def _check_unique_ids(packs: Sequence[RulePack]) -> None:

@@ -75,8 +75,12 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: int = 0
-    # Matches turned off by an allow phrase or a context (only with show_allowed).
+    # Matches turned off by an allow phrase, a context or a comment (show_allowed only).
     allowed: list[Finding] = field(default_factory=list)
+    # Files a directory scan left out on purpose (binary files), reported, not errors.
+    skipped: list[InputError] = field(default_factory=list)
+    # Findings a baseline absorbed (not in ``findings``).
+    baselined: int = 0
 
     def sort(self) -> None:
         self.findings.sort(key=Finding.sort_key)

@@ -1,9 +1,10 @@
 """Inputs: find the files to scan and decode them to text.
 
-Directories are walked recursively for the default extensions (hidden files and
-folders are skipped, symlinked folders are not followed, so a link loop cannot trap
-the walk). A file named explicitly is scanned whatever its extension, as long as it
-decodes as text. Every input that cannot be scanned becomes a :class:`SourceError`
+Directories are walked recursively for the default extensions or the ``include``
+globs; hidden files and folders, ``exclude`` globs and what ``.gitignore`` files ignore
+are left out, and symlinked folders are not followed, so a link loop cannot trap the
+walk. A file named explicitly is scanned whatever its extension or ignore rules, as
+long as it decodes as text. Every input that cannot be scanned becomes a :class:`SourceError`
 with a one-line reason; nothing is skipped silently.
 """
 
@@ -15,10 +16,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = [
     "DEFAULT_EXTENSIONS",
+    "DiscoveredFile",
+    "Discovery",
     "SourceError",
     "SourceText",
     "decode",
@@ -39,51 +42,153 @@ class SourceText:
 
 
 class SourceError(Exception):
-    """An input that cannot be scanned; ``str(error)`` is the one-line reason."""
+    """An input that cannot be scanned; ``str(error)`` is the one-line reason.
+    ``binary`` marks a binary file, which a directory scan skips (and reports)."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, *, binary: bool = False) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
+        self.binary = binary
 
 
-def discover(paths: Sequence[str], extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> Iterator[str | SourceError]:
+@dataclass(frozen=True)
+class Discovery:
+    """How directories are walked: which files count, which are left out."""
+
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    include: tuple[str, ...] = ()  # gitignore-style globs; when given, replace extensions
+    exclude: tuple[str, ...] = ()
+    root: Path | None = None  # globs are relative to this (the config file's folder)
+    respect_gitignore: bool = True
+
+
+@dataclass(frozen=True)
+class DiscoveredFile:
+    path: str
+    explicit: bool  # named on the command line (scanned whatever its extension)
+
+
+def discover(paths: Sequence[str], discovery: Discovery | None = None) -> Iterator[DiscoveredFile | SourceError]:
     """Yield the files to scan in a stable order, or an error for each bad path."""
+    options = discovery or Discovery()
     seen: set[str] = set()
-    wanted = tuple(e.lower() for e in extensions)
+    filters = _Filters(options)
     for given in paths:
         if given == STDIN:
-            yield STDIN
+            yield DiscoveredFile(STDIN, True)
             continue
         path = Path(given)
         if path.is_dir():
-            found = sorted(_walk(given, wanted))
+            found = sorted(_walk(given, filters))
             for file in found:
                 key = os.path.realpath(file)
                 if key not in seen:
                     seen.add(key)
-                    yield file
+                    yield DiscoveredFile(file, False)
             if not found:
-                shown = " ".join(f"*{e}" for e in wanted)
-                yield SourceError(given, f"no files to scan in this directory (looked for {shown})")
+                wanted = " ".join(options.include) or " ".join(f"*{e}" for e in options.extensions)
+                yield SourceError(given, f"no files to scan in this directory (looked for {wanted})")
         elif path.exists():
             key = os.path.realpath(given)
             if key not in seen:
                 seen.add(key)
-                yield given
+                yield DiscoveredFile(given, True)
         elif path.is_symlink():
             yield SourceError(given, "broken symbolic link")
         else:
             yield SourceError(given, "no such file or directory")
 
 
-def _walk(top: str, extensions: tuple[str, ...]) -> Iterator[str]:
-    for folder, dirs, files in os.walk(top, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(extensions):
+class _Filters:
+    """include/exclude globs and .gitignore files, evaluated like git does."""
+
+    def __init__(self, options: Discovery) -> None:
+        import pathspec
+
+        self.options = options
+        self.extensions = tuple(e.lower() for e in options.extensions)
+        self.root = (options.root or Path.cwd()).resolve()
+        self.include = pathspec.GitIgnoreSpec.from_lines(options.include) if options.include else None
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+        self._gitignores: dict[Path, Any] = {}
+        self._tops: dict[Path, Path | None] = {}
+
+    def _relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def wanted_file(self, path: Path) -> bool:
+        name = path.name
+        if name.startswith("."):
+            return False
+        relative = self._relative(path)
+        if self.include is not None:
+            if relative is None or not self.include.match_file(relative):
+                return False
+        elif not name.lower().endswith(self.extensions):
+            return False
+        return not self.excluded(path, is_dir=False)
+
+    def excluded(self, path: Path, *, is_dir: bool) -> bool:
+        relative = self._relative(path)
+        suffix = "/" if is_dir else ""
+        if self.exclude is not None and relative is not None and self.exclude.match_file(relative + suffix):
+            return True
+        return self.options.respect_gitignore and self._gitignored(path.resolve(), is_dir)
+
+    def _gitignored(self, path: Path, is_dir: bool) -> bool:
+        decision = False
+        top = self._repository(path.parent)
+        for folder in reversed(path.parents):
+            if top is not None and not folder.is_relative_to(top):
+                continue  # .gitignore files above the repository do not apply
+            spec = self._gitignore(folder)
+            if spec is None:
                 continue
-            yield _join(folder, name)
+            relative = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(relative)
+            if result.include is not None:
+                decision = bool(result.include)
+        return decision
+
+    def _repository(self, folder: Path) -> Path | None:
+        """The top of the git work tree holding ``folder`` (None outside one)."""
+        if folder not in self._tops:
+            top = None
+            for candidate in (folder, *folder.parents):
+                if (candidate / ".git").exists():
+                    top = candidate
+                    break
+            self._tops[folder] = top
+        return self._tops[folder]
+
+    def _gitignore(self, folder: Path) -> Any:
+        if folder not in self._gitignores:
+            spec = None
+            file = folder / ".gitignore"
+            if file.is_file():
+                import pathspec
+
+                try:
+                    lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                except (OSError, ValueError):
+                    spec = None
+            self._gitignores[folder] = spec
+        return self._gitignores[folder]
+
+
+def _walk(top: str, filters: _Filters) -> Iterator[str]:
+    # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
+    for folder, dirs, files in os.walk(top):
+        base = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not filters.excluded(base / d, is_dir=True))
+        for name in sorted(files):
+            if filters.wanted_file(base / name):
+                yield _join(folder, name)
 
 
 def _join(folder: str, name: str) -> str:
@@ -119,7 +224,7 @@ def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise SourceError(path, f"invalid UTF-16 (byte offset {exc.start})") from None
     if b"\x00" in raw[:_SNIFF]:
-        raise SourceError(path, "binary file (contains NUL bytes), skipped")
+        raise SourceError(path, "binary file (contains NUL bytes), skipped", binary=True)
     if raw.startswith(codecs.BOM_UTF8):
         try:
             return raw[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
