@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -13,8 +15,11 @@ import typer
 from certlint import __version__
 
 if TYPE_CHECKING:
+    from certlint.config import Config
     from certlint.engine import Linter
+    from certlint.findings import ScanResult
     from certlint.pack import RulePack
+    from certlint.report import ReportContext
 
 app = typer.Typer(
     name="certlint",
@@ -29,11 +34,6 @@ rules_app = typer.Typer(help="List and test rule packs.", no_args_is_help=True, 
 app.add_typer(rules_app, name="rules")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class FailOn(str, Enum):
@@ -108,6 +108,28 @@ RulesOption = Annotated[
 ]
 
 
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+
+
+def _config(explicit: Path | None) -> Config:
+    from certlint.config import Config, ConfigError, find_config, load_config
+
+    path = explicit if explicit is not None else find_config()
+    if path is None:
+        return Config()
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            error(problem)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
 @app.command()
 def scan(
     paths: Annotated[
@@ -115,8 +137,8 @@ def scan(
     ],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.error,
+        FailOn | None, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error].")
+    ] = None,
     rules: RulesOption = None,
     select: Annotated[
         list[str] | None,
@@ -133,33 +155,176 @@ def scan(
         ),
     ] = None,
     show_allowed: Annotated[
-        bool, typer.Option("--show-allowed", help="Also list matches turned off by an allow phrase or a context.")
+        bool,
+        typer.Option("--show-allowed", help="Also list matches turned off by an allow phrase, a context or a comment."),
+    ] = False,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Configuration file (default: the nearest .certlint.yaml, certlint.yaml or pyproject.toml).",
+            metavar="FILE",
+        ),
+    ] = None,
+    list_files: Annotated[
+        bool, typer.Option("--list-files", help="Print the files that would be scanned, and exit.")
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not recorded in this baseline.", metavar="FILE"),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record today's findings in FILE (exit 0).", metavar="FILE")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE; a summary line still goes to the terminal.",
+            metavar="FILE",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no progress bar.")] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print finding counts per rule instead of each finding.")
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
 ) -> None:
     """Scan files for wording that breaks the notice; exit 0 clean, 1 findings, 2 errors."""
-    from certlint.report import ReportContext, render
+    from certlint.report import ReportContext
+    from certlint.sources import DiscoveredFile, Discovery, discover
 
-    packs, packs_ok = _load_packs(rules)
-    phrases = [phrase.strip() for phrase in allow or [] if phrase.strip()]
-    linter = _make_linter(packs, select=_split(select), ignore=_split(ignore), allow=phrases)
-    result = linter.scan_paths(paths, show_allowed=show_allowed)
+    config = _config(config_file)
+    packs, packs_ok = _load_packs([*config.pack_paths(), *(rules or [])])
+    phrases = [phrase.strip() for phrase in [*config.allow, *(allow or [])] if phrase.strip()]
+    linter = _make_linter(
+        packs,
+        select=_split(select) if select else config.select,
+        ignore=_split(ignore) if ignore else config.ignore,
+        allow=phrases,
+    )
+    discovery = Discovery(
+        include=tuple(config.include),
+        exclude=tuple(config.exclude),
+        root=config.root,
+        respect_gitignore=config.respect_gitignore,
+    )
+    items = list(discover(paths, discovery))
+    if list_files:
+        for item in items:
+            if isinstance(item, DiscoveredFile):
+                print(item.path)
+            else:
+                error(f"{item.path}: {item.message}")
+        raise typer.Exit(EXIT_ERROR if any(not isinstance(i, DiscoveredFile) for i in items) else EXIT_CLEAN)
+
+    with _progress(sum(isinstance(i, DiscoveredFile) for i in items), enabled=not quiet) as advance:
+        result = linter.scan_files(
+            items,
+            show_allowed=show_allowed,
+            per_file_ignores=config.per_file_ignores,
+            root=config.root,
+            on_file=advance,
+        )
     for problem in result.errors:
         error(str(problem))
+    for skipped in result.skipped:
+        print(f"certlint: skipped: {skipped}", file=sys.stderr)
+    if write_baseline is not None:
+        from certlint.baseline import write_baseline as record
+
+        count = record(write_baseline, result.findings)
+        print(f"certlint: recorded {count} findings in {write_baseline}", file=sys.stderr)
+        raise typer.Exit(EXIT_ERROR if result.errors or not packs_ok else EXIT_CLEAN)
+    if baseline is not None:
+        from certlint.baseline import Baseline, BaselineError
+
+        try:
+            result.findings, result.baselined = Baseline(baseline).filter(result.findings)
+        except BaselineError as exc:
+            fail(str(exc))
+
     context = ReportContext(
-        packs=linter.packs, version=__version__, color=False if no_color else None, show_allowed=show_allowed
+        packs=linter.packs,
+        version=__version__,
+        color=False if no_color else None,
+        show_allowed=show_allowed,
+        quiet=quiet,
     )
-    render(output_format.value, result, context, sys.stdout)
-    sys.stdout.flush()
+    _report(output_format.value, result, context, output, statistics, quiet)
     if result.errors or not packs_ok:
         raise typer.Exit(EXIT_ERROR)
-    if fail_on is not FailOn.never:
+    threshold = (fail_on.value if fail_on is not None else config.fail_on) or "error"
+    if threshold != "never":
         from certlint.pack import Severity
 
-        threshold = Severity(fail_on.value).rank
-        if any(f.severity.rank >= threshold for f in result.findings):
+        rank = Severity(threshold).rank
+        if any(f.severity.rank >= rank for f in result.findings):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _report(
+    fmt: str, result: ScanResult, context: ReportContext, output: Path | None, statistics: bool, quiet: bool
+) -> None:
+    from certlint.report import render
+    from certlint.report.text import render_statistics, summary_line
+
+    if output is not None:
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                render(fmt, result, context, stream)
+        except OSError as exc:
+            fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+        if statistics:
+            render_statistics(result, context, sys.stdout)
+        if not quiet:
+            print(summary_line(result, context))
+    elif statistics:
+        render_statistics(result, context, sys.stdout)
+        if not quiet:
+            print(summary_line(result, context))
+    else:
+        render(fmt, result, context, sys.stdout)
+    sys.stdout.flush()
+
+
+# Below this many files a scan is over before a bar would be worth drawing.
+_PROGRESS_MIN_FILES = 10
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """A rich progress bar on stderr, only on a terminal and for many files."""
+    if not enabled or total < _PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task("scan", total=total)
+        yield lambda _path: progress.advance(task)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to write .certlint.yaml.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter .certlint.yaml."""
+    from certlint.config import STARTER
+
+    target = folder / ".certlint.yaml"
+    if target.exists() and not force:
+        fail(f"{target}: already exists (use --force to overwrite)")
+    try:
+        target.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{target}: cannot write: {exc.strerror or exc}")
+    print(f"wrote {target}")
 
 
 @app.command()

@@ -193,6 +193,8 @@ def _walk(top: str, filters: _Filters) -> Iterator[str]:
 
 def _join(folder: str, name: str) -> str:
     joined = os.path.join(folder, name)
+    if joined.startswith("./"):
+        joined = joined[2:]  # `certlint scan .` reports courses/a.md, as git and ruff do
     return joined.replace(os.sep, "/") if os.sep != "/" else joined
 
 

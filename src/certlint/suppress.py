@@ -14,6 +14,7 @@ pile up.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ class Directive:
     first: int = 0  # lines covered, inclusive
     last: int = 0
     used: set[str] = field(default_factory=set)  # selectors that suppressed something
+    line_text: str = ""
 
     def covers(self, rule_id: str) -> str | None:
         if not self.rules:
@@ -91,9 +93,10 @@ def parse_directives(text: str) -> list[Directive]:
             rules=rules,
             line=line,
             column=found.start() - line_starts[line - 1] + 1,
-            end_column=found.end() - line_starts[line - 1] + 1,
-            text=found.group(0).strip(),
+            end_column=found.start(2) + len(found.group(2).rstrip()) - line_starts[line - 1] + 1,
+            text=f"certlint-{kind} {found.group(2).strip()}".strip(),
         )
+        directive.line_text = text[line_starts[line - 1] : _line_end(text, line_starts, line)]
         if kind == "disable-next-line":
             directive.first = directive.last = line + 1
         elif kind == "disable-line":
@@ -112,9 +115,14 @@ def parse_directives(text: str) -> list[Directive]:
 
 
 def _line_of(line_starts: list[int], offset: int) -> int:
-    import bisect
-
     return bisect.bisect_right(line_starts, offset)
+
+
+def _line_end(text: str, line_starts: list[int], line: int) -> int:
+    end = line_starts[line] if line < len(line_starts) else len(text)
+    while end > line_starts[line - 1] and text[end - 1] in "\r\n":
+        end -= 1
+    return end
 
 
 def apply_suppressions(
@@ -176,9 +184,9 @@ def _meta(rule: Rule, path: str, directive: Directive, message: str) -> Finding:
         rule=rule.id,
         severity=rule.severity,
         clauses=(),
-        match=directive.text,
+        match=directive.line_text[directive.column - 1 : directive.end_column - 1],
         message=message,
         suggestion=rule.suggestion,
-        excerpt=directive.text,
-        excerpt_offset=0,
+        excerpt=directive.line_text,
+        excerpt_offset=directive.column - 1,
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from certlint.findings import ScanResult
 from certlint.pack import Rule, RulePack, Severity
@@ -21,6 +22,7 @@ class ReportContext:
     version: str
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     show_allowed: bool = False
+    quiet: bool = False  # text: findings only, no summary
     _rules: dict[str, tuple[Rule, RulePack]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -69,25 +71,18 @@ def summarize(result: ScanResult, context: ReportContext) -> Summary:
     )
 
 
-class Renderer(Protocol):
-    def __call__(self, result: ScanResult, context: ReportContext, stream: TextIO) -> None: ...
-
-
-def _text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
-    from certlint.report.text import render_text
-
-    render_text(result, context, stream)
-
-
-def _json(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
-    from certlint.report.json import render_json
-
-    render_json(result, context, stream)
-
-
-FORMATS: dict[str, Renderer] = {"text": _text, "json": _json}
+# Format name → (module, function); modules are imported only when used, so that a
+# text run never loads the SARIF code.
+FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("certlint.report.text", "render_text"),
+    "json": ("certlint.report.json", "render_json"),
+    "jsonl": ("certlint.report.jsonl", "render_jsonl"),
+    "sarif": ("certlint.report.sarif", "render_sarif"),
+    "github": ("certlint.report.github", "render_github"),
+}
 
 
 def render(fmt: str, result: ScanResult, context: ReportContext, stream: TextIO) -> None:
     """Write ``result`` to ``stream`` in format ``fmt`` (a key of :data:`FORMATS`)."""
-    FORMATS[fmt](result, context, stream)
+    module, function = FORMATS[fmt]
+    getattr(importlib.import_module(module), function)(result, context, stream)

@@ -27,6 +27,10 @@ def json_document(result: ScanResult, context: ReportContext) -> dict[str, Any]:
     }
     if context.show_allowed:
         document["allowed"] = [finding.to_dict() for finding in result.allowed]
+    if result.skipped:
+        document["skipped"] = [item.to_dict() for item in result.skipped]
+    if result.baselined:
+        document["summary"]["baselined"] = result.baselined
     return document
 
 

@@ -50,8 +50,10 @@ def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> N
     console = make_console(stream, context.color)
     for finding in result.findings:
         _finding(console, finding, context)
+    if context.quiet:
+        return
     if context.show_allowed and result.allowed:
-        console.print(Text("Not flagged (allow phrase or context):", style="bold"))
+        console.print(Text("Not flagged (allow phrase, context or suppression comment):", style="bold"))
         for allowed in result.allowed:
             line = Text(f"{allowed.path}:{allowed.line}:{allowed.column}: ", style="dim")
             line.append(f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}")
@@ -104,6 +106,46 @@ def _summary(console: Console, result: ScanResult, context: ReportContext) -> No
         console.print(Text(f"By clause: {clauses}"))
     else:
         console.print(Text(f"No findings; {files}.", style="bold green"))
+    for line in notes(result):
+        console.print(Text(line, style="dim"))
     if summary.errors:
         noun = "input" if summary.errors == 1 else "inputs"
-        console.print(Text(f"{summary.errors} {noun} could not be scanned (see errors above).", style="bold red"))
+        console.print(Text(f"{summary.errors} {noun} could not be scanned (listed on stderr).", style="bold red"))
+
+
+def notes(result: ScanResult) -> list[str]:
+    """Lines about what was left out on purpose: skipped files, baselined findings."""
+    lines = []
+    if result.skipped:
+        noun = "file" if len(result.skipped) == 1 else "files"
+        lines.append(f"{len(result.skipped)} binary {noun} skipped (listed on stderr).")
+    if result.baselined:
+        noun = "finding" if result.baselined == 1 else "findings"
+        lines.append(f"{result.baselined} known {noun} hidden by the baseline.")
+    return lines
+
+
+def summary_line(result: ScanResult, context: ReportContext) -> str:
+    """One line for the terminal when the report goes to a file (--output)."""
+    summary = summarize(result, context)
+    severities = ", ".join(f"{n} {s}" for s, n in summary.by_severity.items())
+    return f"certlint: {summary.findings} findings ({severities}) in {summary.files} files; {summary.errors} errors"
+
+
+def render_statistics(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    """``--statistics``: how many findings each rule produced, most first."""
+    from collections import Counter
+
+    from rich import box
+    from rich.table import Table
+
+    console = make_console(stream, context.color)
+    counts = Counter(f.rule for f in result.findings)
+    rules = {rule.id: rule for pack in context.packs for rule in pack.rules}
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("count", "rule", "severity", "name"):
+        table.add_column(column, no_wrap=True, justify="right" if column == "count" else "left")
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = rules.get(rule_id)
+        table.add_row(str(count), rule_id, rule.severity.value if rule else "warning", rule.name if rule else "")
+    console.print(table)
