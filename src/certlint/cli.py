@@ -210,6 +210,14 @@ def scan(
         root=config.root,
         respect_gitignore=config.respect_gitignore,
     )
+    known = None
+    if baseline is not None:  # read it first: a bad baseline stops the run before the scan
+        from certlint.baseline import Baseline, BaselineError
+
+        try:
+            known = Baseline(baseline)
+        except BaselineError as exc:
+            fail(str(exc))
     items = list(discover(paths, discovery))
     if list_files:
         for item in items:
@@ -237,13 +245,8 @@ def scan(
         count = record(write_baseline, result.findings)
         print(f"certlint: recorded {count} findings in {write_baseline}", file=sys.stderr)
         raise typer.Exit(EXIT_ERROR if result.errors or not packs_ok else EXIT_CLEAN)
-    if baseline is not None:
-        from certlint.baseline import Baseline, BaselineError
-
-        try:
-            result.findings, result.baselined = Baseline(baseline).filter(result.findings)
-        except BaselineError as exc:
-            fail(str(exc))
+    if known is not None:
+        result.findings, result.baselined = known.filter(result.findings)
 
     context = ReportContext(
         packs=linter.packs,
