@@ -93,7 +93,7 @@ def test_jsonl_one_finding_per_line(ad):
 def test_output_file_with_summary_on_the_terminal(ad, tmp_path):
     run = run_cli("scan", "-f", "sarif", "-o", "out.sarif", ad)
     assert run.code == 1
-    assert run.stdout == "certlint: 4 findings (3 error, 1 warning, 0 info) in 1 files; 0 errors\n"
+    assert run.stdout == "certlint: 4 findings (3 error, 1 warning, 0 info) in 1 file; 0 errors reading inputs\n"
     jsonschema.validate(json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8")), SCHEMA)
     quiet = run_cli("scan", "-q", "-o", "out.txt", ad)
     assert quiet.stdout == ""

@@ -129,7 +129,9 @@ def summary_line(result: ScanResult, context: ReportContext) -> str:
     """One line for the terminal when the report goes to a file (--output)."""
     summary = summarize(result, context)
     severities = ", ".join(f"{n} {s}" for s, n in summary.by_severity.items())
-    return f"certlint: {summary.findings} findings ({severities}) in {summary.files} files; {summary.errors} errors"
+    files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+    errors = f"{summary.errors} error{'s' if summary.errors != 1 else ''}"
+    return f"certlint: {summary.findings} findings ({severities}) in {files}; {errors} reading inputs"
 
 
 def render_statistics(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
