@@ -9,14 +9,24 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from certlint.documents import Document
 from certlint.findings import Finding, InputError, ScanResult
 from certlint.match import Match, Matcher, Suppressed
 from certlint.normalize import normalize
 from certlint.pack import PackError, PackProblem, Rule, RulePack, default_pack_paths, load_pack
-from certlint.sources import DiscoveredFile, Discovery, SourceError, discover, read_source
+from certlint.sources import (
+    DiscoveredFile,
+    Discovery,
+    SourceError,
+    discover,
+    is_large_text,
+    read_document,
+    stream_text,
+)
 from certlint.suppress import META_RULES, apply_suppressions
 
 __all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
@@ -125,24 +135,49 @@ class Linter:
         """Findings (including CL001/CL002 for bad suppression comments), and the
         matches that an allow phrase, a context or a suppression comment turned off (as
         findings whose ``message`` says why), both sorted by position."""
+        return self.scan_document(Document(path, text), show_allowed=show_allowed)
+
+    def scan_document(self, document: Document, *, show_allowed: bool = False) -> tuple[list[Finding], list[Finding]]:
+        """Like :meth:`scan_text_with_allowed` for an extracted document: positions are
+        mapped back to the source (HTML, Markdown) and carry the document location
+        (paragraph, table cell, slide, page)."""
+        text, path = document.text, document.path
+        source = document.source if document.source is not None else text
         normalized = normalize(text)
         suppressed: list[Suppressed] | None = [] if show_allowed else None
         matches = self._matcher.matches(normalized, suppressed)
-        has_directives = "certlint" in text
+        has_directives = "certlint" in source
         if not matches and not suppressed and not has_directives:
             return [], []
-        lines = _LineIndex(text)
-        findings = [self._finding(path, text, lines, m) for m in matches]
-        allowed = [
-            self._finding(path, text, lines, s.match, message=f"not flagged: {s.reason}") for s in suppressed or ()
-        ]
+        lines = _LineIndex(source)
+
+        def make(match: Match, message: str = "") -> Finding:
+            start, end = match.start, match.end
+            if document.origin is not None:
+                start, end = document.origin[start], document.origin[end - 1] + 1
+            return self._finding(path, source, lines, match.rule, start, end, message, document.location(match.start))
+
+        findings = [make(m) for m in matches]
+        allowed = [make(s.match, f"not flagged: {s.reason}") for s in suppressed or ()]
         if has_directives:
-            findings, silenced, meta = apply_suppressions(findings, text, path, self._known_ids, self._active_ids)
+            findings, silenced, meta = apply_suppressions(findings, source, path, self._known_ids, self._active_ids)
             findings = sorted([*findings, *meta], key=Finding.sort_key)
             if show_allowed:
                 allowed.extend(silenced)
         unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in allowed}
         return findings, sorted(unique.values(), key=Finding.sort_key)
+
+    def scan_stream(self, path: str, *, show_allowed: bool = False) -> tuple[list[Finding], list[Finding]]:
+        """Scan a large text file chunk by chunk (memory bounded by the chunk size).
+        Suppression blocks do not reach across chunks."""
+        findings: list[Finding] = []
+        allowed: list[Finding] = []
+        for chunk, first_line in stream_text(path):
+            found, quiet = self.scan_text_with_allowed(chunk, path, show_allowed=show_allowed)
+            shift = first_line - 1
+            findings.extend(replace(f, line=f.line + shift, end_line=f.end_line + shift) for f in found)
+            allowed.extend(replace(f, line=f.line + shift, end_line=f.end_line + shift) for f in quiet)
+        return findings, allowed
 
     def scan_paths(
         self,
@@ -185,7 +220,12 @@ class Linter:
             if on_file is not None:
                 on_file(item.path)
             try:
-                source = read_source(item.path, stdin)
+                if is_large_text(item.path):
+                    findings, allowed = self.scan_stream(item.path, show_allowed=show_allowed)
+                else:
+                    document = read_document(item.path, stdin)
+                    result.errors.extend(InputError(item.path, problem) for problem in document.problems)
+                    findings, allowed = self.scan_document(document, show_allowed=show_allowed)
             except SourceError as error:
                 if error.binary and not item.explicit:
                     result.skipped.append(InputError(error.path, error.message))
@@ -193,7 +233,6 @@ class Linter:
                     result.errors.append(InputError(error.path, error.message))
                 continue
             result.files += 1
-            findings, allowed = self.scan_text_with_allowed(source.text, item.path, show_allowed=show_allowed)
             skip = ignores.rules_for(item.path)
             if skip:
                 findings = [f for f in findings if not f.rule.startswith(skip)]
@@ -202,11 +241,20 @@ class Linter:
         result.sort()
         return result
 
-    def _finding(self, path: str, text: str, lines: _LineIndex, match: Match, message: str = "") -> Finding:
-        rule = match.rule
-        line, column = lines.position(match.start)
-        end_line, end_column = lines.position(match.end)
-        excerpt, offset = lines.excerpt(match.start, match.end)
+    def _finding(
+        self,
+        path: str,
+        text: str,
+        lines: _LineIndex,
+        rule: Rule,
+        start: int,
+        end: int,
+        message: str = "",
+        location: dict[str, Any] | None = None,
+    ) -> Finding:
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(end)
+        excerpt, offset = lines.excerpt(start, end)
         return Finding(
             path=path,
             line=line,
@@ -216,11 +264,12 @@ class Linter:
             rule=rule.id,
             severity=rule.severity,
             clauses=rule.clauses,
-            match=text[match.start : match.end],
+            match=text[start:end],
             message=message or rule.message,
             suggestion=rule.suggestion,
             excerpt=excerpt,
             excerpt_offset=offset,
+            location=location,
         )
 
 

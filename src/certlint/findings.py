@@ -33,6 +33,8 @@ class Finding:
     # offset of the match inside it: not part of the JSON contract, reports quote it.
     excerpt: str = field(default="", compare=False, repr=False)
     excerpt_offset: int = field(default=0, compare=False, repr=False)
+    # Where in a Word/PowerPoint/PDF document: {"paragraph": 12}, {"page": 2}…
+    location: dict[str, Any] | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
@@ -51,6 +53,7 @@ class Finding:
             "match": self.match,
             "message": self.message,
             "suggestion": self.suggestion,
+            **({"location": self.location} if self.location else {}),
         }
 
 

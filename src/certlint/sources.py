@@ -16,7 +16,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from certlint.documents import Document
 
 __all__ = [
     "DEFAULT_EXTENSIONS",
@@ -26,12 +29,23 @@ __all__ = [
     "SourceText",
     "decode",
     "discover",
+    "is_large_text",
+    "read_document",
     "read_source",
+    "stream_text",
 ]
 
-DEFAULT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".json", ".yaml", ".yml")
+DEFAULT_EXTENSIONS = (
+    ".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".json", ".yaml", ".yml", ".docx", ".pptx", ".pdf",
+)  # fmt: skip
 STDIN = "-"
 _SNIFF = 8192
+_SNIFF_LARGE = 1 << 20
+# Text files above this size are decoded and scanned in chunks (bounded memory).
+STREAM_THRESHOLD = 32 << 20
+CHUNK_SIZE = 4 << 20
+# Word, PowerPoint and PDF files are parsed whole by their libraries: refuse huge ones.
+MAX_DOCUMENT = 100 << 20
 
 
 @dataclass(frozen=True)
@@ -199,17 +213,118 @@ def _join(folder: str, name: str) -> str:
 
 
 def read_source(path: str, stdin: BinaryIO | None = None) -> SourceText:
-    """Read and decode one input (``-`` is standard input)."""
+    """Read and decode one text input (``-`` is standard input)."""
+    raw = _read_bytes(path, stdin)
+    text, encoding = decode(raw, path)
+    return SourceText(path, text, encoding)
+
+
+def read_document(path: str, stdin: BinaryIO | None = None) -> Document:
+    """Read one input as the document certlint scans (text, Markdown, HTML, Word,
+    PowerPoint, PDF)."""
+    from certlint.documents import BINARY_FORMATS, load_document
+
+    if Path(path).suffix.lower() in BINARY_FORMATS and path != STDIN:
+        size = _size(path)
+        if size > MAX_DOCUMENT:
+            raise SourceError(
+                path, f"file too large ({size // 2**20} MB; at most {MAX_DOCUMENT // 2**20} MB for this format)"
+            )
+        raw = _read_bytes(path, stdin)
+        if not raw:
+            raise SourceError(path, "empty file, nothing to scan")
+        return load_document(path, raw)
+    raw = _read_bytes(path, stdin)
+    text, encoding = decode(raw, path)
+    return load_document(path, raw, text, encoding)
+
+
+def is_large_text(path: str) -> bool:
+    """Whether ``path`` is a text file big enough to be scanned in chunks."""
+    from certlint.documents import BINARY_FORMATS
+
+    if path == STDIN or Path(path).suffix.lower() in BINARY_FORMATS:
+        return False
     try:
-        raw = (stdin or sys.stdin.buffer).read() if path == STDIN else Path(path).read_bytes()
+        return os.stat(path).st_size > STREAM_THRESHOLD
+    except OSError:
+        return False
+
+
+def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, int]]:
+    """Decode a large text file in chunks that end at a line break, so that memory does
+    not grow with the file. Yields ``(text, number of the chunk's first line)``.
+
+    The encoding is chosen from a BOM or the first megabyte (UTF-8 if it decodes, else
+    GB18030); bytes that do not decode later raise SourceError naming the line.
+    """
+    with _open(path) as stream:
+        head = stream.read(_SNIFF_LARGE)
+        encoding = _sniff_encoding(head, path)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        line = 1
+        pending = ""
+        data = head
+        while True:
+            try:
+                pending += decoder.decode(data, final=not data)
+            except UnicodeDecodeError:
+                raise SourceError(
+                    path, f"cannot decode as {encoding} near line {line + pending.count(chr(10))}"
+                ) from None
+            if not data:
+                break
+            cut = pending.rfind("\n")
+            if len(pending) >= chunk_size and cut != -1:
+                chunk, pending = pending[: cut + 1], pending[cut + 1 :]
+                yield chunk, line
+                line += chunk.count("\n")
+            data = stream.read(chunk_size)
+        if pending:
+            yield pending, line
+
+
+def _sniff_encoding(head: bytes, path: str) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head[:_SNIFF]:
+        raise SourceError(path, "binary file (contains NUL bytes), skipped", binary=True)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a character cut at the end of the sample
+            return "utf-8"
+        return "gb18030"
+
+
+def _open(path: str) -> BinaryIO:
+    try:
+        return open(path, "rb")  # the caller closes it (with)
+    except PermissionError:
+        raise SourceError(path, "permission denied") from None
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _read_bytes(path: str, stdin: BinaryIO | None) -> bytes:
+    try:
+        return (stdin or sys.stdin.buffer).read() if path == STDIN else Path(path).read_bytes()
     except IsADirectoryError:
         raise SourceError(path, "is a directory") from None
     except PermissionError:
         raise SourceError(path, "permission denied") from None
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
-    text, encoding = decode(raw, path)
-    return SourceText(path, text, encoding)
 
 
 def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
