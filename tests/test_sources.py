@@ -45,7 +45,7 @@ def test_decode_rejects(raw, message):
 def test_discover_walks_directories_in_order_and_skips_hidden(tmp_path, write):
     write("b.md", "x")
     write("a/z.txt", "x")
-    write("a/notes.docx", "x")
+    write("a/notes.rst", "x")
     write(".hidden/c.txt", "x")
     write("a/.d.txt", "x")
     found = list(discover([str(tmp_path)]))
@@ -53,7 +53,7 @@ def test_discover_walks_directories_in_order_and_skips_hidden(tmp_path, write):
 
 
 def test_discover_reports_bad_paths(tmp_path, write):
-    write("only.docx", "x")
+    write("only.rst", "x")
     (tmp_path / "empty").mkdir()
     items = list(discover([str(tmp_path / "missing.txt"), str(tmp_path / "empty")]))
     assert [(e.path, e.message) for e in items if isinstance(e, SourceError)] == [
@@ -61,7 +61,7 @@ def test_discover_reports_bad_paths(tmp_path, write):
         (
             str(tmp_path / "empty"),
             "no files to scan in this directory (looked for *.txt *.md *.markdown *.html *.htm *.csv *.json "
-            "*.yaml *.yml)",
+            "*.yaml *.yml *.docx *.pptx *.pdf)",
         ),
     ]
 
