@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from certlint.documents import location_label
 from certlint.findings import Finding, ScanResult
 from certlint.report import ReportContext, summarize
 
@@ -65,7 +66,9 @@ def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> N
 def _finding(console: Console, finding: Finding, context: ReportContext) -> None:
     severity = finding.severity.value
     head = Text()
-    head.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+    place = location_label(finding.location)
+    where = f"{finding.path}:{place}:" if place else f"{finding.path}:{finding.line}:{finding.column}:"
+    head.append(where, style="bold")
     head.append(" ")
     head.append(f"{severity}[{finding.rule}]", style=_SEVERITY_STYLE[severity])
     head.append(f" {finding.match}")
