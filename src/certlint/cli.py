@@ -114,6 +114,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
+    html = "html"
 
 
 def _config(explicit: Path | None) -> Config:

@@ -79,6 +79,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "jsonl": ("certlint.report.jsonl", "render_jsonl"),
     "sarif": ("certlint.report.sarif", "render_sarif"),
     "github": ("certlint.report.github", "render_github"),
+    "html": ("certlint.report.html", "render_html"),
 }
 
 
