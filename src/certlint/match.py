@@ -36,12 +36,13 @@ from certlint.segment import Segmenter
 
 __all__ = ["Match", "Matcher", "Suppressed"]
 
-# After normalization ！？；， are ASCII. A sentence ends at these; a clause also at ",".
-_SENTENCE_END = frozenset("。!?;\n\r…")
-_CLAUSE_END = _SENTENCE_END | frozenset(",")
+# A sentence ends at these; a clause also at a comma (full-width punctuation is kept by
+# normalization, so both forms are listed).
+_SENTENCE_END = frozenset("。!?;！？；\n\r…")
+_CLAUSE_END = _SENTENCE_END | frozenset(",，")
 # Separators that also occur between words in honest text: accepted inside a term only
 # when every gap of the term has one (国,家,认,可), never as a single slip (全国,通用).
-_HARD_SEPARATORS = frozenset(",、:")
+_HARD_SEPARATORS = frozenset(",、:，：")
 _MAX_SEPARATORS = 2
 _NEGATIONS = frozenset("未不没非无")
 _OPENING_QUOTES = ("“", "‘", "「", "『", '"')

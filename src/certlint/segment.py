@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-__all__ = ["BoundaryIndex", "Segmenter"]
+__all__ = ["BoundaryIndex", "Segmenter", "backend_name"]
+
+
+def backend_name() -> str:
+    """Which implementation segments text (for benchmarks and --version details)."""
+    return "jieba"
+
 
 # jieba's own block pattern (jieba.re_han_default).
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")

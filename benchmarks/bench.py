@@ -1,0 +1,253 @@
+"""Speed and memory of certlint, measured side by side with its building blocks.
+
+    python benchmarks/bench.py            # full run (about ten minutes on 2 cores)
+    python benchmarks/bench.py --smoke    # 1 MB only, one repetition: checks that it works
+    python benchmarks/bench.py --write benchmarks/RESULTS.md
+
+Corpora are generated deterministically under benchmarks/.data/ (git-ignored): Chinese
+prose assembled from the labelled corpus's compliant lines and generic sentences, with
+violating lines planted at one in ten; a tree of small Markdown files; one large file.
+Every figure is the median of the repetitions; ratios compare figures from this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DATA = HERE / ".data"
+CERTLINT = [sys.executable, "-m", "certlint"]
+# Everyday prose is built from these parts, so that the corpus is varied and realistic:
+# long stretches of ordinary text with a candidate term about once in ten lines.
+TIMES = ["近年来", "今年以来", "上周", "据了解", "与此同时", "在过去的一年里", "目前", "此外", "总体来看", "春节前后"]
+SUBJECTS = ["这家企业", "社区工作人员", "许多年轻人", "市图书馆", "学校老师", "研究团队", "当地农户", "一位老工匠",
+            "志愿者们", "公司技术部门", "医院的护士", "附近的居民"]  # fmt: skip
+VERBS = ["持续改进", "认真讨论了", "积极参与", "重新规划了", "详细介绍了", "逐步完善", "顺利完成了", "仔细检查了",
+         "共同组织了", "不断探索"]  # fmt: skip
+OBJECTS = ["生产流程和质量管理", "周末的读书分享活动", "城市绿化和环境保护", "新产品的设计方案", "课堂教学的方法",
+           "农产品的销售渠道", "传统手艺的传承方式", "老旧小区的改造工作", "病房的护理安排", "社区的文化活动"]  # fmt: skip
+ENDINGS = ["，取得了不错的效果。", "，受到大家的欢迎。", "，相关工作仍在进行中。", "。", "，计划下个月继续推进。"]
+FILLER = [f"{t}，{s}{v}{o}{e}" for t, s, v, o, e in zip(TIMES, SUBJECTS, VERBS, OBJECTS, ENDINGS * 2, strict=False)]
+
+
+def read_corpus_lines() -> tuple[list[str], list[str]]:
+    good: list[str] = []
+    bad: list[str] = []
+    for file in sorted((REPO / "examples" / "corpus").glob("*.tsv")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                label, text = line.split("\t", 1)
+                (good if label.strip() == "-" else bad).append(text)
+    return good, bad
+
+
+def sentence(rng: random.Random) -> str:
+    return f"{rng.choice(TIMES)}，{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(OBJECTS)}{rng.choice(ENDINGS)}"
+
+
+def prose(size: int, seed: int = 25) -> str:
+    """About ``size`` bytes of UTF-8 prose. One line in ten is a line of the labelled
+    corpus (about half of them violations, the rest hard negatives); the others are
+    ordinary sentences."""
+    rng = random.Random(seed)
+    good, bad = read_corpus_lines()
+    lines: list[str] = []
+    total = 0
+    while total < size:
+        if rng.random() < 0.1:
+            line = rng.choice(bad) if rng.random() < 0.5 else rng.choice(good)
+        else:
+            line = "".join(sentence(rng) for _ in range(rng.randint(1, 3)))
+        lines.append(line)
+        total += len(line.encode("utf-8")) + 1
+    return "\n".join(lines) + "\n"
+
+
+def ensure(path: Path, make: Callable[[], str]) -> Path:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make(), encoding="utf-8")
+    return path
+
+
+def ensure_tree(folder: Path, count: int) -> Path:
+    if not folder.exists() or len(list(folder.rglob("*.md"))) != count:
+        rng = random.Random(7)
+        _good, bad = read_corpus_lines()
+        for index in range(count):
+            page = folder / f"section{index % 20:02d}" / f"course{index:04d}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            body = [f"# 课程 {index}", ""] + [sentence(rng) for _ in range(8)]
+            if index % 10 == 0:
+                body.append(rng.choice(bad))
+            page.write_text("\n".join(body) + "\n", encoding="utf-8")
+    return folder
+
+
+def median_time(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def child_run(command: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, int]:
+    """Median wall time of a command, and its peak RSS in KB (largest over the runs)."""
+    times = []
+    peak = 0
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, cwd=cwd)
+        seconds, rss = out.stdout.split()
+        times.append(float(seconds))
+        peak = max(peak, int(rss))
+    return statistics.median(times), peak
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+    )
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="certlint benchmarks")
+    parser.add_argument("--smoke", action="store_true", help="1 MB only, one repetition")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--write", type=Path, help="also write the figures as Markdown to this file")
+    args = parser.parse_args()
+    repeat = 1 if args.smoke else args.repeat
+    sizes = [1] if args.smoke else [1, 10, 100]
+
+    import ahocorasick
+
+    from certlint import Linter, __version__
+    from certlint.segment import backend_name
+
+    rows: list[tuple[str, str]] = []
+
+    def report(name: str, value: str) -> None:
+        rows.append((name, value))
+        print(f"{name:<58} {value}", flush=True)
+
+    print(f"certlint {__version__} @ {commit()} on {machine()}")
+    print(f"segmenter: {backend_name()}; repetitions: {repeat} (figures are medians)\n")
+    linter = Linter.from_default()
+    terms = sorted({term for rule in linter.rules for term in rule.terms})
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    linter.scan_text("本证书国家认可")  # load the segmenter outside the timings
+
+    ratios = []
+    for size in sizes:
+        path = ensure(DATA / f"prose-{size}mb.txt", lambda size=size: prose(size << 20))
+        text = path.read_text(encoding="utf-8")
+        megabytes = len(text.encode("utf-8")) / 2**20
+        raw = median_time(lambda text=text: sum(1 for _ in automaton.iter(text)), repeat)
+        scan = median_time(lambda text=text: linter.scan_text(text), repeat)
+        ratio = raw / scan
+        if size >= 10:
+            ratios.append(ratio)
+        report(f"{size} MB: raw pyahocorasick pass ({len(terms)} terms)", f"{megabytes / raw:8.1f} MB/s")
+        report(f"{size} MB: certlint scan_text (in process)", f"{megabytes / scan:8.1f} MB/s")
+        report(f"{size} MB: ratio scan_text / raw pass (target >= 0.35)", f"{ratio:8.2f}")
+
+    end_size = 1 if args.smoke else 10
+    path = DATA / f"prose-{end_size}mb.txt"
+    seconds, rss = child_run([*CERTLINT, "scan", "-q", str(path)], repeat)
+    report(
+        f"certlint scan {end_size} MB file (end to end)",
+        f"{path.stat().st_size / 2**20 / seconds:8.1f} MB/s, {rss / 1024:.0f} MB peak RSS",
+    )
+
+    count = 50 if args.smoke else 2000
+    tree = ensure_tree(DATA / f"tree-{count}", count)
+    tree_bytes = sum(p.stat().st_size for p in tree.rglob("*.md"))
+    seconds, rss = child_run([*CERTLINT, "scan", "-q", str(tree)], repeat)
+    report(
+        f"certlint scan tree of {count} Markdown files",
+        f"{count / seconds:8.0f} files/s, {tree_bytes / 2**20 / seconds:.1f} MB/s",
+    )
+
+    small = ensure(DATA / "small-clean.md", lambda: "# 电工培训\n\n学员须完成全部课时并通过考核。\n")
+    dirty = ensure(DATA / "small-finding.md", lambda: "# 营养师培训\n\n本证书国家认可。\n")
+    imports, _ = child_run([sys.executable, "-c", "import typer, rich, yaml, ahocorasick"], repeat)
+    jieba_init, _ = child_run([sys.executable, "-c", "import jieba; jieba.initialize()"], repeat)
+    clean, _ = child_run([*CERTLINT, "scan", str(small)], repeat)
+    finding, _ = child_run([*CERTLINT, "scan", str(dirty)], repeat)
+    report('python -c "import typer, rich, yaml, ahocorasick"', f"{imports * 1000:8.0f} ms")
+    report('python -c "import jieba; jieba.initialize()"', f"{jieba_init * 1000:8.0f} ms")
+    report(
+        "certlint scan small clean file",
+        f"{clean * 1000:8.0f} ms = {clean / imports:.2f} x import-only (target <= 2.5)",
+    )
+    report(
+        "certlint scan small file with a finding",
+        f"{finding * 1000:8.0f} ms = {finding / jieba_init:.2f} x jieba init (target <= 0.6)",
+    )
+
+    if not args.smoke:
+        big = ensure(DATA / "prose-200mb.txt", lambda: prose(200 << 20))
+        seconds, rss = child_run([*CERTLINT, "scan", "-q", str(big)], 1)
+        report(
+            "certlint scan 200 MB file",
+            f"{big.stat().st_size / 2**20 / seconds:8.1f} MB/s, {rss / 1024:.0f} MB peak RSS (target <= 150)",
+        )
+        report("textlint + textlint-rule-prh", "     not run (not installed here)")
+    if ratios:
+        report("lowest scan_text / raw ratio on 10 and 100 MB", f"{min(ratios):8.2f}")
+
+    if args.write:
+        lines = [
+            "# Benchmark results",
+            "",
+            f"`python benchmarks/bench.py` at commit {commit()}, {time.strftime('%Y-%m-%d')}.",
+            f"Machine: {machine()}. Segmenter: {backend_name()}. Medians of {repeat} runs.",
+            "",
+            "| measurement | figure |",
+            "| --- | --- |",
+            *[f"| {name} | {value.strip()} |" for name, value in rows],
+            "",
+        ]
+        args.write.write_text("\n".join(lines), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
