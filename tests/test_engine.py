@@ -118,3 +118,21 @@ def test_finding_spans_are_faithful(text):
 
 
 _LINTER = Linter.from_default()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab国\n\r"), max_size=60),
+    st.lists(st.integers(min_value=0, max_value=60), max_size=12),
+)
+def test_line_index_agrees_with_a_naive_count(text, offsets):
+    from certlint.engine import _LineIndex
+
+    index = _LineIndex(text)
+    for offset in (o for o in offsets if o <= len(text)):
+        line = text[:offset].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        starts = [0] + [
+            i + 1 for i, ch in enumerate(text) if ch == "\n" or (ch == "\r" and text[i + 1 : i + 2] != "\n")
+        ]
+        line_start = max(s for s in starts if s <= offset)
+        assert index.position(offset) == (line, offset - line_start + 1), (text, offset)

@@ -274,24 +274,53 @@ class Linter:
 
 
 class _LineIndex:
-    """Maps 0-based code-point offsets to 1-based (line, column)."""
+    """Maps 0-based code-point offsets to 1-based (line, column).
+
+    Text with only ``\n`` line ends (nearly all) is never indexed as a whole: line
+    numbers are counted from the previous question onwards, at C speed, so a scan with a
+    few findings pays nothing for the lines it never reports on.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.starts: list[int] | None = None
+        if "\r" in text:  # \r\n and old Mac \r: index every line start once
+            self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self._line = 1  # the line last asked about: number, start, end (its \n or the end)
+        self._start = 0
+        self._end = -1
+
+    def _locate(self, offset: int) -> tuple[int, int, int]:
+        """(line number, line start, line end) for ``offset``."""
+        text = self.text
+        if self.starts is not None:
+            index = bisect.bisect_right(self.starts, offset) - 1
+            start = self.starts[index]
+            end = self.starts[index + 1] if index + 1 < len(self.starts) else len(text)
+            while end > start and text[end - 1] in "\r\n":
+                end -= 1
+            return index + 1, start, end
+        if self._end < 0:
+            found = text.find("\n")
+            self._end = len(text) if found == -1 else found
+        if not self._start <= offset <= self._end:
+            if offset > self._end:
+                self._line += 1 + text.count("\n", self._end + 1, offset)
+            else:
+                self._line -= text.count("\n", offset, self._start)
+            self._start = text.rfind("\n", 0, offset) + 1
+            found = text.find("\n", offset)
+            self._end = len(text) if found == -1 else found
+        return self._line, self._start, self._end
 
     def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
+        line, start, _ = self._locate(offset)
+        return line, offset - start + 1
 
     def excerpt(self, start: int, end: int) -> tuple[str, int]:
         """The line holding ``start`` (cut around the match if long) and the match's
         offset inside it."""
-        index = bisect.bisect_right(self.starts, start) - 1
-        line_start = self.starts[index]
-        line_end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
-        while line_end > line_start and self.text[line_end - 1] in "\r\n":
-            line_end -= 1
+        _, line_start, line_end = self._locate(start)
         if line_end - line_start > _EXCERPT_MAX:
             cut_start = max(line_start, start - _EXCERPT_CONTEXT)
             cut_end = min(line_end, max(end, start) + _EXCERPT_CONTEXT)

@@ -75,7 +75,7 @@ class Suppressed:
 class _CompiledRule:
     rule: Rule
     pattern: re.Pattern[str] | None
-    contexts: tuple[Context, ...]
+    contexts: tuple[_CompiledContext, ...]
     catalogue: Catalogue | None
 
 
@@ -116,9 +116,14 @@ class Matcher:
         catalogues = {pack: Catalogue(entries) for pack, entries in (pack_catalogue or {}).items() if entries}
         self._compiled: dict[str, _CompiledRule] = {}
         by_term: dict[str, list[_CompiledRule]] = {}
+        compiled_contexts = {
+            pack: tuple(_CompiledContext.of(c) for c in contexts) for pack, contexts in pack_contexts.items()
+        }
         for rule in self.rules:
-            available = tuple(pack_contexts.get(rule.pack, ()))
-            contexts = available if rule.contexts is None else tuple(c for c in available if c.id in rule.contexts)
+            available = compiled_contexts.get(rule.pack, ())
+            contexts = (
+                available if rule.contexts is None else tuple(c for c in available if c.context.id in rule.contexts)
+            )
             compiled = _CompiledRule(
                 rule=rule,
                 pattern=re.compile(rule.pattern) if rule.pattern else None,
@@ -252,26 +257,48 @@ class Matcher:
         return ""
 
 
-def _context(text: str, span: tuple[int, int], contexts: Sequence[Context]) -> str:
+@dataclass(frozen=True)
+class _CompiledContext:
+    """A context with its cue lists compiled to one regex each (C-speed search)."""
+
+    context: Context
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    quoting: tuple[str, ...]  # before-cues that open a quotation: 对方称“
+
+    @classmethod
+    def of(cls, context: Context) -> _CompiledContext:
+        def alternation(cues: Sequence[str]) -> re.Pattern[str] | None:
+            if not cues:
+                return None
+            return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
+
+        quoting = tuple(c for c in context.before if c.endswith(_OPENING_QUOTES))
+        return cls(context, alternation(context.before), alternation(context.after), quoting)
+
+
+def _context(text: str, span: tuple[int, int], contexts: Sequence[_CompiledContext]) -> str:
     start, end = span
     clause_start = _scope_start(text, start, _CLAUSE_END)
     sentence_end = _scope_end(text, end, _SENTENCE_END)
     sentence_start = _scope_start(text, start, _SENTENCE_END)
-    for context in contexts:
-        before = text[sentence_start if context.scope == "sentence" else clause_start : start]
-        for cue in context.before:
-            if cue in before:
+    for compiled in contexts:
+        context = compiled.context
+        if compiled.before is not None:
+            low = sentence_start if context.scope == "sentence" else clause_start
+            found = compiled.before.search(text, low, start)
+            if found:
+                return f"context {context.id} ('{found.group()}')"
+        # A cue that opens a quotation (对方称“…”) covers the whole quotation, across the
+        # commas inside it.
+        for cue in compiled.quoting:
+            at = text.rfind(cue, sentence_start, start)
+            if at != -1 and not any(q in text[at + len(cue) : start] for q in _CLOSING_QUOTES):
                 return f"context {context.id} ('{cue}')"
-            # A cue that opens a quotation (对方称“…”) covers the whole quotation, across
-            # the commas inside it.
-            if cue.endswith(_OPENING_QUOTES):
-                found = text.rfind(cue, sentence_start, start)
-                if found != -1 and not any(q in text[found + len(cue) : start] for q in _CLOSING_QUOTES):
-                    return f"context {context.id} ('{cue}')"
-        after = text[end : min(sentence_end, end + context.within)]
-        for cue in context.after:
-            if cue in after:
-                return f"context {context.id} ('{cue}')"
+        if compiled.after is not None:
+            found = compiled.after.search(text, end, min(sentence_end, end + context.within))
+            if found:
+                return f"context {context.id} ('{found.group()}')"
         for opening, closing in context.inside:
             left = text.rfind(opening, sentence_start, start)
             if left != -1 and text.find(closing, left, start) == -1:
@@ -304,7 +331,8 @@ def _negated(text: str, position: int) -> bool:
 def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:
     """Start of the sentence (or clause) holding ``position``, at most _SCOPE_LIMIT back."""
     limit = max(0, position - _SCOPE_LIMIT)
-    return max([limit] + [text.rfind(char, limit, position) + 1 for char in ends])
+    found = _END_PATTERNS[ends].search(text[limit:position][::-1])
+    return position - found.start() if found else limit
 
 
 def _scope_end(text: str, position: int, ends: frozenset[str]) -> int:
@@ -325,11 +353,11 @@ def _is_separator(char: str) -> bool:
 
 
 @cache
-def _separator_class() -> str:
+def _separator_class(exclude: str = "") -> str:
     """A regex character class of every separator character (built once)."""
     ranges: list[tuple[int, int]] = []
-    for code in [*range(0x20, 0x10000), *range(0x1F000, 0x1FC00)]:
-        if 0xD800 <= code <= 0xDFFF:
+    for code in range(0x20, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or chr(code) in exclude:
             continue
         if _is_separator(chr(code)):
             if ranges and ranges[-1][1] == code - 1:
@@ -337,14 +365,21 @@ def _separator_class() -> str:
             else:
                 ranges.append((code, code))
     parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges]
-    return "[" + "".join(parts) + "]"
+    # BMP characters only inside the class, so that it compiles to a bitmap; emoji and
+    # other astral symbols are one extra range beside it.
+    return "(?:[" + "".join(parts) + "]|[\U0001F000-\U0001FBFF])"
 
 
 def _slip_pattern(bigrams: frozenset[str]) -> re.Pattern[str]:
-    firsts = "".join(sorted({b[0] for b in bigrams}))
-    seconds = "".join(sorted({b[1] for b in bigrams}))
-    sep = _separator_class()
-    return re.compile(f"([{re.escape(firsts)}]){sep}{{1,{_MAX_SEPARATORS}}}([{re.escape(seconds)}])")
+    """Where a term may be spelled out with separators: two characters adjacent in a term
+    with one or two soft separators between them (国·家, 包 过), or hard ones (，、：) in
+    two gaps in a row (国，家，认) — a single comma between words is ordinary text."""
+    firsts = re.escape("".join(sorted({b[0] for b in bigrams})))
+    seconds = re.escape("".join(sorted({b[1] for b in bigrams})))
+    hard = re.escape("".join(sorted(_HARD_SEPARATORS)))
+    soft = _separator_class(exclude="".join(_HARD_SEPARATORS))
+    n = _MAX_SEPARATORS
+    return re.compile(f"([{firsts}])(?:{soft}{{1,{n}}}|[{hard}]{{1,{n}}}(?=[^{hard}][{hard}]))([{seconds}])")
 
 
 def _compact(text: str, start: int, end: int) -> _View:
