@@ -87,9 +87,9 @@ def test_jieba_is_not_imported_without_candidates():
         from certlint import Linter
         linter = Linter.from_default()
         assert linter.scan_text("根据有关规定，学员须完成全部课时。" * 100) == []
-        print("jieba" in sys.modules, linter.segmenter_loaded)
+        print("jieba" in sys.modules or "rjieba" in sys.modules, linter.segmenter_loaded)
         assert linter.scan_text("本证书国家认可")
-        print("jieba" in sys.modules, linter.segmenter_loaded)
+        print("jieba" in sys.modules or "rjieba" in sys.modules, linter.segmenter_loaded)
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
