@@ -87,13 +87,13 @@ def test_jieba_is_not_imported_without_candidates():
         from certlint import Linter
         linter = Linter.from_default()
         assert linter.scan_text("根据有关规定，学员须完成全部课时。" * 100) == []
-        print("jieba" in sys.modules or "rjieba" in sys.modules, linter.segmenter_loaded)
+        print(any("jieba" in name for name in sys.modules), linter.segmenter_loaded)
         assert linter.scan_text("本证书国家认可")
-        print("jieba" in sys.modules or "rjieba" in sys.modules, linter.segmenter_loaded)
+        print(linter.segmenter_loaded)
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[:2] == ["False False", "True True"]
+    assert out.split("\n")[:2] == ["False False", "True"]
 
 
 def test_allowed_only_candidates_do_not_load_jieba():

@@ -51,9 +51,9 @@ def test_minimal_pack_loads_and_normalizes_terms():
 
 
 def test_invalid_yaml_names_the_line():
-    assert problems("pack: demo\nrules: [\n  - a\n") == [
-        "p.yaml:3: invalid YAML: expected the node content, but found '-'"
-    ]
+    (problem,) = problems("pack: demo\nrules: [\n  - a\n")
+    # libyaml and pure-Python PyYAML word the problem differently; the place is the same
+    assert problem.startswith("p.yaml:3: invalid YAML: ")
 
 
 def test_empty_pack():

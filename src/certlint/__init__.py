@@ -1,10 +1,29 @@
-"""certlint: a linter for vocational-certificate text under 人社部函〔2022〕25号."""
+"""certlint: a linter for vocational-certificate text under 人社部函〔2022〕25号.
 
-from certlint.engine import Linter, scan_paths, scan_text
-from certlint.findings import Finding, InputError, ScanResult
-from certlint.pack import PackError, Rule, RulePack, Severity, load_pack
+The public names are imported on first use (PEP 562), so that ``certlint --help`` and a
+clean pre-commit run do not pay for modules they never touch.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "1.0.0"
+
+_EXPORTS = {
+    "Finding": "certlint.findings",
+    "InputError": "certlint.findings",
+    "ScanResult": "certlint.findings",
+    "Linter": "certlint.engine",
+    "scan_paths": "certlint.engine",
+    "scan_text": "certlint.engine",
+    "PackError": "certlint.pack",
+    "Rule": "certlint.pack",
+    "RulePack": "certlint.pack",
+    "Severity": "certlint.pack",
+    "load_pack": "certlint.pack",
+}
 
 __all__ = [
     "Finding",
@@ -20,3 +39,17 @@ __all__ = [
     "scan_paths",
     "scan_text",
 ]
+
+if TYPE_CHECKING:
+    from certlint.engine import Linter, scan_paths, scan_text
+    from certlint.findings import Finding, InputError, ScanResult
+    from certlint.pack import PackError, Rule, RulePack, Severity, load_pack
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'certlint' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -88,6 +88,24 @@ def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     return packs, ok
 
 
+def _linter(extra: list[Path], select: list[str], ignore: list[str], allow: list[str]) -> tuple[Linter, bool]:
+    """The linter for the default packs plus ``extra``: from the disk cache when every
+    pack is unchanged, else built (and cached when every pack loaded)."""
+    from certlint.cache import load_linter, store_linter
+    from certlint.pack import default_pack_paths
+
+    paths = [*default_pack_paths(), *extra]
+    options = (tuple(select), tuple(ignore), tuple(allow))
+    cached = load_linter(paths, options)
+    if cached is not None:
+        return cached, True
+    packs, packs_ok = _load_packs(extra)
+    linter = _make_linter(packs, select=select, ignore=ignore, allow=allow)
+    if packs_ok:
+        store_linter(paths, options, linter)
+    return linter, packs_ok
+
+
 def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str], allow: list[str] | None = None) -> Linter:
     from certlint import engine
     from certlint.pack import PackError
@@ -197,10 +215,9 @@ def scan(
     from certlint.sources import DiscoveredFile, Discovery, discover
 
     config = _config(config_file)
-    packs, packs_ok = _load_packs([*config.pack_paths(), *(rules or [])])
     phrases = [phrase.strip() for phrase in [*config.allow, *(allow or [])] if phrase.strip()]
-    linter = _make_linter(
-        packs,
+    linter, packs_ok = _linter(
+        [*config.pack_paths(), *(rules or [])],
         select=_split(select) if select else config.select,
         ignore=_split(ignore) if ignore else config.ignore,
         allow=phrases,

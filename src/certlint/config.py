@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 __all__ = ["CONFIG_NAMES", "STARTER", "Config", "ConfigError", "find_config", "load_config"]
 
 CONFIG_NAMES = (".certlint.yaml", "certlint.yaml")
@@ -86,6 +84,8 @@ def load_config(path: Path) -> Config:
 
 
 def _read_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -367,7 +367,7 @@ def _separator_class(exclude: str = "") -> str:
     parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges]
     # BMP characters only inside the class, so that it compiles to a bitmap; emoji and
     # other astral symbols are one extra range beside it.
-    return "(?:[" + "".join(parts) + "]|[\U0001F000-\U0001FBFF])"
+    return "(?:[" + "".join(parts) + "]|[\U0001f000-\U0001fbff])"
 
 
 def _slip_pattern(bigrams: frozenset[str]) -> re.Pattern[str]:

@@ -86,8 +86,8 @@ def normalize(text: str) -> str:
     text with many (traditional Chinese) goes through ``str.translate``.
     """
     table = translation_table()
-    if _ASTRAL.search(text):
-        return text.translate(table)
+    if len(text) < 4096 or _ASTRAL.search(text):
+        return text.translate(table)  # short texts: not worth compiling the class regex
     hits = [m.start() for m in _changing().finditer(text)]
     if not hits:
         return text

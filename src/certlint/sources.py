@@ -87,13 +87,14 @@ def discover(paths: Sequence[str], discovery: Discovery | None = None) -> Iterat
     """Yield the files to scan in a stable order, or an error for each bad path."""
     options = discovery or Discovery()
     seen: set[str] = set()
-    filters = _Filters(options)
+    filters: _Filters | None = None  # built on the first directory: files need none
     for given in paths:
         if given == STDIN:
             yield DiscoveredFile(STDIN, True)
             continue
         path = Path(given)
         if path.is_dir():
+            filters = filters or _Filters(options)
             found = sorted(_walk(given, filters))
             for file in found:
                 key = os.path.realpath(file)

@@ -1,0 +1,91 @@
+"""A disk cache of compiled linters, so that a pre-commit run does not parse YAML and
+build automatons every time.
+
+The key is a hash of certlint's version, the Python version, every pack file's bytes and
+the options that shape the linter; files a pack reads besides itself (its catalogue) are
+re-hashed when an entry is loaded. Any problem with the cache (unwritable, corrupt,
+stale) just means a rebuild: the cache can never change a result.
+
+``CERTLINT_CACHE_DIR`` moves it (default ``$XDG_CACHE_HOME/certlint`` or
+``~/.cache/certlint``); ``CERTLINT_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from certlint.engine import Linter
+
+__all__ = ["cache_dir", "load_linter", "store_linter"]
+
+_FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("CERTLINT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("CERTLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "certlint"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(paths: Sequence[Path], options: Iterable[object]) -> str | None:
+    from certlint import __version__
+
+    hasher = hashlib.sha256(f"{_FORMAT}|{__version__}|{sys.version}|{list(options)!r}".encode())
+    for path in paths:
+        try:
+            hasher.update(str(Path(path).resolve()).encode() + b"\0" + Path(path).read_bytes() + b"\0")
+        except OSError:
+            return None
+    return hasher.hexdigest()
+
+
+def load_linter(paths: Sequence[Path], options: Iterable[object]) -> Linter | None:
+    folder = cache_dir()
+    key = _key(paths, options) if folder is not None else None
+    if folder is None or key is None:
+        return None
+    try:
+        with open(folder / f"{key}.pickle", "rb") as stream:
+            dependencies, linter = pickle.load(stream)
+        for dependency, digest in dependencies:
+            if _digest(Path(dependency).read_bytes()) != digest:
+                return None
+        return linter  # type: ignore[no-any-return]
+    except Exception:  # a missing, stale or corrupt entry is a rebuild, never an error
+        return None
+
+
+def store_linter(paths: Sequence[Path], options: Iterable[object], linter: Linter) -> None:
+    folder = cache_dir()
+    key = _key(paths, options) if folder is not None else None
+    if folder is None or key is None:
+        return
+    try:
+        dependencies = [
+            (str(Path(pack.path).parent / name), _digest((Path(pack.path).parent / name).read_bytes()))
+            for pack in linter.packs
+            for name in pack.dependencies
+        ]
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((dependencies, linter), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{key}.pickle")  # atomic: parallel runs never see half a file
+    except Exception:  # an unwritable cache only costs speed
+        return

@@ -1,0 +1,34 @@
+"""The benchmark command works (smoke mode, 1 MB): it checks that it runs and prints
+every figure, never how fast anything is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_benchmark_smoke_mode_prints_every_figure(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--smoke", "--write", str(results)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for label in (
+        "raw pyahocorasick pass",
+        "certlint scan_text (in process)",
+        "ratio scan_text / raw pass",
+        "certlint scan 1 MB file (end to end)",
+        "tree of 50 Markdown files",
+        "import typer, rich, yaml, ahocorasick",
+        "import jieba; jieba.initialize()",
+        "certlint scan small clean file",
+        "certlint scan small file with a finding",
+    ):
+        assert label in proc.stdout, label
+    assert "cores" in proc.stdout.splitlines()[0]
+    assert results.read_text(encoding="utf-8").startswith("# Benchmark results")
