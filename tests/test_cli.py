@@ -276,7 +276,6 @@ def test_malformed_pack_via_console_script_is_one_line_no_traceback(write):
     pack = write("broken.yaml", "pack: x\nrules: [\n")
     run = run_process("scan", "--rules", str(pack), str(write("a.txt", "包过")))
     assert run.code == 2
-    assert run.stderr.splitlines() == [
-        f"certlint: error: {pack}:3: invalid YAML: expected the node content, but found '<stream end>'"
-    ]
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"certlint: error: {pack}:3: invalid YAML: ")
     assert "error[CL204]" in run.stdout
