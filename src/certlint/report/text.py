@@ -47,54 +47,71 @@ def shorten(text: str, width: int = _CLAUSE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# A line of the report: (text, rich style) segments.
+Segments = list[tuple[str, str]]
+
+
 def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
     console = make_console(stream, context.color)
+    # Plain output (a pipe, a file, --no-color) is written directly: the same characters
+    # rich would print, without its per-line cost on reports of many findings.
+    styled = console.color_system is not None
+
+    def emit(lines: list[Segments]) -> None:
+        if styled:
+            for segments in lines:
+                console.print(Text.assemble(*segments))
+        else:
+            stream.write("".join("".join(text for text, _ in segments) + "\n" for segments in lines))
+
     for finding in result.findings:
-        _finding(console, finding, context)
+        emit(_finding(finding, context))
     if context.quiet:
         return
     if context.show_allowed and result.allowed:
-        console.print(Text("Not flagged (allow phrase, context or suppression comment):", style="bold"))
+        lines: list[Segments] = [[("Not flagged (allow phrase, context or suppression comment):", "bold")]]
         for allowed in result.allowed:
-            line = Text(f"{allowed.path}:{allowed.line}:{allowed.column}: ", style="dim")
-            line.append(f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}")
-            console.print(line)
-        console.print()
+            lines.append(
+                [
+                    (f"{allowed.path}:{allowed.line}:{allowed.column}: ", "dim"),
+                    (f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}", ""),
+                ]
+            )
+        emit([*lines, []])
     _summary(console, result, context)
 
 
-def _finding(console: Console, finding: Finding, context: ReportContext) -> None:
+def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
     severity = finding.severity.value
-    head = Text()
+    style = _SEVERITY_STYLE[severity]
     place = location_label(finding.location)
     where = f"{finding.path}:{place}:" if place else f"{finding.path}:{finding.line}:{finding.column}:"
-    head.append(where, style="bold")
-    head.append(" ")
-    head.append(f"{severity}[{finding.rule}]", style=_SEVERITY_STYLE[severity])
-    head.append(f" {finding.match}")
-    console.print(head)
-
     gutter = str(finding.line)
     pad = " " * len(gutter)
     excerpt = finding.excerpt.replace("\t", " ")
     start = finding.excerpt_offset
     end = min(len(excerpt), start + len(finding.match))
-    line = Text(f" {gutter} | ", style="dim")
-    line.append(excerpt[:start])
-    line.append(excerpt[start:end], style="bold red underline")
-    line.append(excerpt[end:])
-    console.print(line)
-    marker = Text(f" {pad} | ", style="dim")
-    marker.append(" " * cell_len(excerpt[:start]))
-    marker.append("^" * max(1, cell_len(excerpt[start:end])), style=_SEVERITY_STYLE[severity])
-    console.print(marker)
-
-    console.print(Text(f" {pad} = {finding.message}"))
-    console.print(Text(f" {pad} = 建议: {finding.suggestion}", style="green"))
+    lines: list[Segments] = [
+        [(where, "bold"), (" ", ""), (f"{severity}[{finding.rule}]", style), (f" {finding.match}", "")],
+        [
+            (f" {gutter} | ", "dim"),
+            (excerpt[:start], ""),
+            (excerpt[start:end], "bold red underline"),
+            (excerpt[end:], ""),
+        ],
+        [
+            (f" {pad} | ", "dim"),
+            (" " * cell_len(excerpt[:start]), ""),
+            ("^" * max(1, cell_len(excerpt[start:end])), style),
+        ],
+        [(f" {pad} = {finding.message}", "")],
+        [(f" {pad} = 建议: {finding.suggestion}", "green")],
+    ]
     for clause in finding.clauses:
         text = shorten(context.clause_text(finding.rule, clause))
-        console.print(Text(f" {pad} = 条款 {clause}: {text}", style="cyan"))
-    console.print()
+        lines.append([(f" {pad} = 条款 {clause}: {text}", "cyan")])
+    lines.append([])
+    return lines
 
 
 def _summary(console: Console, result: ScanResult, context: ReportContext) -> None:
