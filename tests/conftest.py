@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from certlint.cli import app
+
+# Tests never touch the user's cache of compiled linters.
+os.environ["CERTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="certlint-cache-")
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

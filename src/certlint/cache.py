@@ -43,10 +43,21 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _code_stamp() -> str:
+    """Size and modification time of certlint's own modules: a pickle holds instances of
+    these classes, so a changed certlint (even at the same version) must not load one."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for module in sorted(package.rglob("*.py")):
+        info = module.stat()
+        parts.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
 def _key(paths: Sequence[Path], options: Iterable[object]) -> str | None:
     from certlint import __version__
 
-    hasher = hashlib.sha256(f"{_FORMAT}|{__version__}|{sys.version}|{list(options)!r}".encode())
+    hasher = hashlib.sha256(f"{_FORMAT}|{__version__}|{sys.version}|{list(options)!r}|{_code_stamp()}".encode())
     for path in paths:
         try:
             hasher.update(str(Path(path).resolve()).encode() + b"\0" + Path(path).read_bytes() + b"\0")

@@ -77,6 +77,17 @@ class _CompiledRule:
     pattern: re.Pattern[str] | None
     contexts: tuple[_CompiledContext, ...]
     catalogue: Catalogue | None
+    # Whether a term alone is not yet a match (pattern, proximity or catalogue).
+    conditional: bool = False
+    near: re.Pattern[str] | None = None  # the rule's near words as one alternation
+    near_reach: int = 0  # how far from the anchor a near word may start or end
+
+    def __post_init__(self) -> None:
+        self.conditional = self.pattern is not None or bool(self.rule.near) or self.catalogue is not None
+        if self.rule.near:
+            words = sorted(self.rule.near, key=len, reverse=True)
+            self.near = re.compile("|".join(re.escape(w) for w in words))
+            self.near_reach = self.rule.near_within + len(words[0])
 
 
 class _View:
@@ -193,30 +204,32 @@ class Matcher:
         kept: list[Match] = []
         for view in self._views(normalized):
             compacted = view.origin is not None
-            edges = self.segmenter.index(view.text)
-            for start, end, term, compiled in self._hits(view.text):
+            text = view.text
+            edges = self.segmenter.index(text)
+            for last, (term, term_rules) in self._automaton.iter(text):  # the hot loop
+                end = last + 1
+                start = end - len(term)
                 if compacted and not _uses_separator(view, normalized, start, end):
                     continue  # the plain pass over the text finds it
-                span = self._span(view.text, start, end, compiled)
-                if span is None:
-                    continue
-                rule = compiled.rule
-                original = view.to_original(*span)
-                # Contexts read the text as written: removing separators must not make
-                # cues out of the neighbours of a comma (不，是 → 不是).
-                reason = self._allowed(view.text, start, term, rule) or _context(
-                    normalized, original, compiled.contexts
-                )
-                if reason:
-                    if suppressed is not None:
-                        suppressed.append(Suppressed(Match(*original, rule, term), reason))
-                    continue
-                # The claim must start on a word boundary (the pattern's start, or the
-                # anchor's), and the anchor must end on one; a pattern's tail may run into
-                # a longer word (全国统一证书 in 全国统一证书编号).
-                first = min(span[0], start) if compiled.pattern is not None else start
-                if edges.allows(first, end):
-                    kept.append(Match(*original, rule, term))
+                for compiled in term_rules:
+                    span = self._span(text, start, end, compiled) if compiled.conditional else (start, end)
+                    if span is None:
+                        continue
+                    rule = compiled.rule
+                    original = view.to_original(*span) if compacted else span
+                    # Contexts read the text as written: removing separators must not make
+                    # cues out of the neighbours of a comma (不，是 → 不是).
+                    reason = self._allowed(text, start, term, rule) or _context(normalized, original, compiled.contexts)
+                    if reason:
+                        if suppressed is not None:
+                            suppressed.append(Suppressed(Match(*original, rule, term), reason))
+                        continue
+                    # The claim must start on a word boundary (the pattern's start, or the
+                    # anchor's), and the anchor must end on one; a pattern's tail may run
+                    # into a longer word (全国统一证书 in 全国统一证书编号).
+                    first = min(span[0], start) if compiled.pattern is not None else start
+                    if edges.allows(first, end):
+                        kept.append(Match(*original, rule, term))
         return _merge_overlaps(kept)
 
     def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int] | None:
@@ -236,7 +249,7 @@ class Matcher:
                     break
             else:
                 return None
-        if rule.near and not _near(text, start, end, rule.near, rule.near_within):
+        if compiled.near is not None and not _near(text, start, end, compiled, rule.near_within):
             return None
         if compiled.catalogue is not None:
             if item is not None:
@@ -303,23 +316,26 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[_CompiledConte
             left = text.rfind(opening, sentence_start, start)
             if left != -1 and text.find(closing, left, start) == -1:
                 right = text.find(closing, end, sentence_end)
-                title = text[left + 1 : right]
-                if right != -1 and (not context.inside_endings or title.endswith(context.inside_endings)):
+                if right != -1 and (
+                    not context.inside_endings or text[left + 1 : right].endswith(context.inside_endings)
+                ):
                     return f"context {context.id} ({opening}…{closing})"
     return ""
 
 
-def _near(text: str, start: int, end: int, words: Sequence[str], within: int) -> bool:
-    """Whether one of ``words`` stands within ``within`` characters of the anchor in the
-    same sentence, and is not negated (未授权, 不认可, 非颁发 do not count)."""
-    low = _scope_start(text, start, _SENTENCE_END)
-    high = _scope_end(text, end, _SENTENCE_END)
-    for word in words:
-        left = text.rfind(word, max(low, start - within - len(word)), start)
-        if left != -1 and not _negated(text, left):
+def _near(text: str, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:
+    """Whether one of the rule's near words stands within ``within`` characters of the
+    anchor in the same sentence (ending by ``start`` before it, or starting by
+    ``end + within`` after it), and is not negated (未授权, 不认可, 非颁发 do not count)."""
+    words = compiled.near
+    assert words is not None
+    low = max(_scope_start(text, start, _SENTENCE_END), start - compiled.near_reach)
+    for found in words.finditer(text, low, start):
+        if found.end() >= start - within and not _negated(text, found.start()):
             return True
-        right = text.find(word, end, min(high, end + within + len(word)))
-        if right != -1 and not _negated(text, right):
+    high = min(_scope_end(text, end, _SENTENCE_END), end + compiled.near_reach)
+    for found in words.finditer(text, end, high):
+        if found.start() <= end + within and not _negated(text, found.start()):
             return True
     return False
 
