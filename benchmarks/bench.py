@@ -245,7 +245,13 @@ def main() -> int:
             *[f"| {name} | {value.strip()} |" for name, value in rows],
             "",
         ]
-        args.write.write_text("\n".join(lines), encoding="utf-8")
+        # Keep the hand-written profile notes that follow the figures in an existing file.
+        kept = ""
+        if args.write.exists():
+            previous = args.write.read_text(encoding="utf-8")
+            if "\n## Profiles" in previous:
+                kept = previous[previous.index("\n## Profiles") :]
+        args.write.write_text("\n".join(lines) + kept, encoding="utf-8")
     return 0
 
 
