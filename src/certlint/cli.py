@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -15,9 +15,11 @@ import typer
 from certlint import __version__
 
 if TYPE_CHECKING:
+    from certlint.baseline import Baseline
     from certlint.config import Config
+    from certlint.corpus import BatchResult, CorpusOptions
     from certlint.engine import Linter
-    from certlint.findings import ScanResult
+    from certlint.findings import InputError, ScanResult
     from certlint.pack import RulePack
     from certlint.report import ReportContext
 
@@ -34,6 +36,18 @@ rules_app = typer.Typer(help="List and test rule packs.", no_args_is_help=True, 
 app.add_typer(rules_app, name="rules")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    html = "html"
+    markdown = "markdown"
+
+
+class RecordsFormat(str, Enum):
+    auto = "auto"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -152,8 +166,9 @@ def _config(explicit: Path | None) -> Config:
 @app.command()
 def scan(
     paths: Annotated[
-        list[str], typer.Argument(help="Files or directories to scan; - reads standard input.", metavar="PATH")
-    ],
+        list[str] | None,
+        typer.Argument(help="Files or directories to scan; - reads standard input.", metavar="[PATH]..."),
+    ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error].")
@@ -209,6 +224,33 @@ def scan(
         bool, typer.Option("--statistics", help="Print finding counts per rule instead of each finding.")
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colours.")] = False,
+    records: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--records", help="A record corpus: JSON Lines or CSV, .gz too, any fsspec URL; repeatable.", metavar="FILE"
+        ),
+    ] = None,
+    id_field: Annotated[str, typer.Option("--id-field", help="Record field holding the id (URL).")] = "id",
+    text_field: Annotated[str, typer.Option("--text-field", help="Record field holding the text.")] = "text",
+    text_format: Annotated[
+        TextFormat, typer.Option("--text-format", help="What the text field holds.")
+    ] = TextFormat.text,
+    records_format: Annotated[
+        RecordsFormat, typer.Option("--records-format", help="Corpus format (default: from the file name).")
+    ] = RecordsFormat.auto,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes [default: all CPUs for several inputs or big corpora]."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted --records scan into the same --output (jsonl).")
+    ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Scan --records on the Dask cluster at this scheduler address.", metavar="ADDRESS"),
+    ] = None,
 ) -> None:
     """Scan files for wording that breaks the notice; exit 0 clean, 1 findings, 2 errors."""
     from certlint.report import ReportContext
@@ -236,7 +278,11 @@ def scan(
             known = Baseline(baseline)
         except BaselineError as exc:
             fail(str(exc))
-    items = list(discover(paths, discovery))
+    if not paths and not records:
+        fail("nothing to scan: give a PATH or --records FILE")
+    if resume and (not records or output is None or output_format is not OutputFormat.jsonl):
+        fail("--resume needs --records, --output FILE and --format jsonl")
+    items = list(discover(paths or [], discovery))
     if list_files:
         for item in items:
             if isinstance(item, DiscoveredFile):
@@ -245,14 +291,26 @@ def scan(
                 error(f"{item.path}: {item.message}")
         raise typer.Exit(EXIT_ERROR if any(not isinstance(i, DiscoveredFile) for i in items) else EXIT_CLEAN)
 
+    from certlint.corpus import CorpusOptions
+    from certlint.parallel import default_jobs, scan_file_batches
+
+    corpora = records or []
+    workers = jobs or default_jobs(len(items) + len(corpora), _corpus_bytes(corpora))
+    options = CorpusOptions(id_field, text_field, records_format.value, text_format.value)
     with _progress(sum(isinstance(i, DiscoveredFile) for i in items), enabled=not quiet) as advance:
-        result = linter.scan_files(
+        result = scan_file_batches(
+            linter,
             items,
+            jobs=workers,
             show_allowed=show_allowed,
             per_file_ignores=config.per_file_ignores,
             root=config.root,
             on_file=advance,
         )
+    # JSON Lines output streams corpus findings as they come; other reports need them all.
+    streaming = output_format is OutputFormat.jsonl and bool(corpora) and write_baseline is None
+    if corpora and not streaming:
+        _collect_corpora(linter, corpora, options, workers, dask, result)
     for problem in result.errors:
         error(str(problem))
     for skipped in result.skipped:
@@ -273,7 +331,10 @@ def scan(
         show_allowed=show_allowed,
         quiet=quiet,
     )
-    _report(output_format.value, result, context, output, statistics, quiet)
+    if streaming:
+        _stream_corpora(linter, corpora, options, workers, dask, result, output, resume, quiet, known)
+    else:
+        _report(output_format.value, result, context, output, statistics, quiet)
     if result.errors or not packs_ok:
         raise typer.Exit(EXIT_ERROR)
     threshold = (fail_on.value if fail_on is not None else config.fail_on) or "error"
@@ -284,6 +345,108 @@ def scan(
         if any(f.severity.rank >= rank for f in result.findings):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _corpus_bytes(corpora: list[str]) -> int:
+    total = 0
+    for corpus in corpora:
+        with suppress(OSError):
+            total += os.stat(corpus).st_size
+    return total
+
+
+def _corpus_error(corpus: str, exc: Exception) -> InputError:
+    from certlint.findings import InputError
+
+    reason = "no such file" if isinstance(exc, FileNotFoundError) else (getattr(exc, "strerror", None) or str(exc))
+    return InputError(corpus, f"cannot read the corpus: {reason}")
+
+
+def _corpus_batches(
+    linter: Linter, corpora: list[str], options: CorpusOptions, jobs: int, dask: str | None, result: ScanResult,
+    done: dict[str, int] | None = None,
+) -> Iterator[tuple[str, BatchResult]]:  # fmt: skip
+    """Each corpus's batch results in order; unreadable corpora become errors."""
+    from certlint.corpus import scan_corpus_batches
+
+    for corpus in corpora:
+        try:
+            if dask:
+                from certlint.distributed import scan_corpus_dask
+
+                yield corpus, scan_corpus_dask(linter, corpus, options, address=dask)
+            else:
+                skip = (done or {}).get(corpus, 0)
+                for batch in scan_corpus_batches(linter, corpus, options, jobs=jobs, skip=skip):
+                    yield corpus, batch
+        except OSError as exc:
+            problem = _corpus_error(corpus, exc)
+            error(str(problem))
+            result.errors.append(problem)
+            continue
+        result.files += 1
+
+
+def _collect_corpora(
+    linter: Linter, corpora: list[str], options: CorpusOptions, jobs: int, dask: str | None, result: ScanResult
+) -> None:
+    """Scan record corpora into ``result`` (for the reports that need every finding)."""
+    for _, batch in _corpus_batches(linter, corpora, options, jobs, dask, result):
+        result.findings.extend(batch.findings)
+        result.errors.extend(batch.errors)
+        for problem in batch.errors:
+            error(str(problem))
+    result.sort()
+
+
+def _stream_corpora(
+    linter: Linter,
+    corpora: list[str],
+    options: CorpusOptions,
+    jobs: int,
+    dask: str | None,
+    result: ScanResult,
+    output: Path | None,
+    resume: bool,
+    quiet: bool,
+    known: Baseline | None,
+) -> None:
+    """--format jsonl with --records: findings are written as each batch finishes, in
+    corpus order, so that a long scan can be followed, piped and resumed."""
+    from certlint.checkpoint import Checkpoint, CheckpointError
+    from certlint.report.jsonl import JsonlWriter
+
+    checkpoint = None
+    if output is not None:
+        try:
+            checkpoint = Checkpoint.resume(output, corpora) if resume else None
+        except CheckpointError as exc:
+            fail(str(exc))
+        checkpoint = checkpoint or Checkpoint(output, corpora)
+    stream = output.open("a" if resume else "w", encoding="utf-8") if output is not None else sys.stdout
+    writer = JsonlWriter(stream, known)
+    try:
+        writer.write(result.findings)  # the files given beside the corpora come first
+        done = dict(checkpoint.done) if checkpoint else {}
+        for corpus, batch in _corpus_batches(linter, corpora, options, jobs, dask, result, done):
+            writer.write(batch.findings)
+            for problem in batch.errors:
+                error(str(problem))
+            result.errors.extend(batch.errors)
+            if checkpoint is not None:
+                checkpoint.done[corpus] = checkpoint.done.get(corpus, 0) + batch.records
+                checkpoint.save(stream.tell())
+    finally:
+        if output is not None:
+            stream.close()
+    if checkpoint is not None and not result.errors:
+        checkpoint.remove()
+    # Only what the exit code and the summary need is kept in memory.
+    result.findings = writer.worst
+    result.baselined += writer.baselined
+    if output is not None and not quiet:
+        severities = ", ".join(f"{n} {s}" for s, n in writer.counts.items())
+        print(f"certlint: {sum(writer.counts.values())} findings ({severities}) written to {output}")
 
 
 def _report(

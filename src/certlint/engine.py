@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from certlint.documents import Document
+from certlint.documents import Document, record_document
 from certlint.findings import Finding, InputError, ScanResult
 from certlint.match import Match, Matcher, Suppressed
 from certlint.normalize import normalize
@@ -28,6 +28,9 @@ from certlint.sources import (
     stream_text,
 )
 from certlint.suppress import META_RULES, apply_suppressions
+
+if TYPE_CHECKING:
+    from certlint.records import Record
 
 __all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
 
@@ -166,6 +169,14 @@ class Linter:
                 allowed.extend(silenced)
         unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in allowed}
         return findings, sorted(unique.values(), key=Finding.sort_key)
+
+    def scan_record(self, record: Record, corpus: str, text_format: str = "text") -> list[Finding]:
+        """Findings in one record of a corpus; positions are inside the record's text
+        (for ``text_format="html"``/``"markdown"``, inside its source) and each finding
+        names the record."""
+        document = record_document(record, corpus, text_format)
+        findings, _ = self.scan_document(document)
+        return [replace(f, record=record.id, order=record.index) for f in findings]
 
     def scan_stream(self, path: str, *, show_allowed: bool = False) -> tuple[list[Finding], list[Finding]]:
         """Scan a large text file chunk by chunk (memory bounded by the chunk size).

@@ -35,9 +35,12 @@ class Finding:
     excerpt_offset: int = field(default=0, compare=False, repr=False)
     # Where in a Word/PowerPoint/PDF document: {"paragraph": 12}, {"page": 2}…
     location: dict[str, Any] | None = field(default=None, compare=False)
+    # For record corpora: the record's id (its URL, say) and its position in the corpus.
+    record: str | None = field(default=None, compare=False)
+    order: int = field(default=0, compare=False, repr=False)
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.rule)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.order, self.line, self.column, self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         """The pinned JSON shape (DESIGN.md), keys in documented order."""
@@ -54,6 +57,7 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
             **({"location": self.location} if self.location else {}),
+            **({"record": self.record} if self.record is not None else {}),
         }
 
 

@@ -222,14 +222,14 @@ class Matcher:
                     reason = self._allowed(text, start, term, rule) or _context(normalized, original, compiled.contexts)
                     if reason:
                         if suppressed is not None:
-                            suppressed.append(Suppressed(Match(*original, rule, term), reason))
+                            suppressed.append(Suppressed(Match(original[0], original[1], rule, term), reason))
                         continue
                     # The claim must start on a word boundary (the pattern's start, or the
                     # anchor's), and the anchor must end on one; a pattern's tail may run
                     # into a longer word (全国统一证书 in 全国统一证书编号).
                     first = min(span[0], start) if compiled.pattern is not None else start
                     if edges.allows(first, end):
-                        kept.append(Match(*original, rule, term))
+                        kept.append(Match(original[0], original[1], rule, term))
         return _merge_overlaps(kept)
 
     def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int] | None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BINARY_FORMATS", "Document", "DocumentBuilder", "load_document", "location_label"]
+__all__ = ["BINARY_FORMATS", "Document", "DocumentBuilder", "load_document", "location_label", "record_document"]
+
+TEXT_FORMATS = ("text", "html", "markdown")
 
 # Formats read from bytes by a library, not decoded as text.
 BINARY_FORMATS = (".docx", ".pptx", ".pdf")
@@ -111,3 +113,17 @@ def load_document(path: str, raw: bytes, text: str | None = None, encoding: str 
 
         return read_markdown(path, text, encoding)
     return Document(path, text, encoding)
+
+
+def record_document(record: Any, corpus: str, text_format: str = "text") -> Document:
+    """The document for one record of a corpus (``record.text`` as plain text, HTML or
+    Markdown)."""
+    if text_format == "html":
+        from certlint.documents.html import read_html
+
+        return read_html(corpus, record.text)
+    if text_format == "markdown":
+        from certlint.documents.markdown import read_markdown
+
+        return read_markdown(corpus, record.text)
+    return Document(corpus, record.text)

@@ -1,0 +1,134 @@
+"""Record corpora: JSON Lines or CSV files (optionally gzip-compressed, optionally on any
+fsspec filesystem) where each record is one document: an id (a URL, say) and its text.
+
+A record that cannot be read (invalid JSON, a missing field, bytes that are not UTF-8)
+becomes a :class:`RecordError` with its line number in the corpus file; reading goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
+
+__all__ = ["Record", "RecordError", "iter_records", "open_corpus"]
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    text: str
+    line: int  # line of the corpus file where the record starts
+    index: int  # 0-based position among the corpus's records (errors included)
+
+
+@dataclass(frozen=True)
+class RecordError:
+    line: int
+    message: str
+    index: int
+
+
+@contextmanager
+def open_corpus(path: str) -> Iterator[IO[bytes]]:
+    """Open a corpus for reading bytes: a local path, ``-``, or an fsspec URL; ``.gz``
+    files are decompressed on the fly."""
+    with ExitStack() as stack:
+        if path == "-":
+            raw: IO[bytes] = sys.stdin.buffer
+        elif "://" in path:
+            import fsspec
+
+            raw = stack.enter_context(fsspec.open(path, "rb"))
+        else:
+            raw = stack.enter_context(open(path, "rb"))
+        if path.endswith(".gz"):
+            raw = stack.enter_context(gzip.GzipFile(fileobj=raw))  # type: ignore[arg-type]
+        yield raw
+
+
+def _format_of(path: str, declared: str) -> str:
+    if declared != "auto":
+        return declared
+    name = path[:-3] if path.endswith(".gz") else path
+    return "csv" if name.lower().endswith(".csv") else "jsonl"
+
+
+def iter_records(
+    path: str, *, id_field: str = "id", text_field: str = "text", fmt: str = "auto", skip: int = 0
+) -> Iterator[Record | RecordError]:
+    """Every record of the corpus in order (the first ``skip`` are passed over)."""
+    with open_corpus(path) as raw:
+        # surrogateescape keeps undecodable bytes visible, so one bad record is reported
+        # and the stream goes on.
+        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
+        if _format_of(path, fmt) == "csv":
+            yield from _csv(stream, id_field, text_field, skip)
+        else:
+            yield from _jsonl(stream, id_field, text_field, skip)
+
+
+def _undecodable(text: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def _fields(row: dict[str, Any], line: int, index: int, id_field: str, text_field: str) -> Record | RecordError:
+    if id_field not in row:
+        return RecordError(line, f"missing id field '{id_field}'", index)
+    if text_field not in row:
+        return RecordError(line, f"missing text field '{text_field}'", index)
+    text = row[text_field]
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        return RecordError(line, f"text field '{text_field}' is not a string", index)
+    if _undecodable(text):
+        return RecordError(line, "text is not valid UTF-8", index)
+    return Record(str(row[id_field]), text, line, index)
+
+
+def _jsonl(stream: IO[str], id_field: str, text_field: str, skip: int) -> Iterator[Record | RecordError]:
+    index = -1
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        index += 1
+        if index < skip:
+            continue
+        if _undecodable(line):
+            yield RecordError(number, "not valid UTF-8", index)
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield RecordError(number, f"invalid JSON: {exc.msg} (column {exc.colno})", index)
+            continue
+        if not isinstance(row, dict):
+            yield RecordError(number, "not a JSON object", index)
+            continue
+        yield _fields(row, number, index, id_field, text_field)
+
+
+def _csv(stream: IO[str], id_field: str, text_field: str, skip: int) -> Iterator[Record | RecordError]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # pages can be long
+    reader = csv.DictReader(stream)
+    index = -1
+    try:
+        reader.fieldnames  # noqa: B018 - reads the header, so that line_num counts it
+        line = reader.line_num + 1
+        for row in reader:
+            index += 1
+            if index >= skip:
+                if None in row:
+                    yield RecordError(line, "more values than header columns", index)
+                else:
+                    yield _fields(row, line, index, id_field, text_field)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        yield RecordError(reader.line_num, f"invalid CSV: {exc}", index + 1)
