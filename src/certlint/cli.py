@@ -364,9 +364,10 @@ def _corpus_error(corpus: str, exc: Exception) -> InputError:
 
 def _corpus_batches(
     linter: Linter, corpora: list[str], options: CorpusOptions, jobs: int, dask: str | None, result: ScanResult,
-    done: dict[str, int] | None = None,
+    done: dict[str, int] | None = None, report_now: bool = False,
 ) -> Iterator[tuple[str, BatchResult]]:  # fmt: skip
-    """Each corpus's batch results in order; unreadable corpora become errors."""
+    """Each corpus's batch results in order; unreadable corpora become errors (printed at
+    once when ``report_now``: a streamed scan has printed the other errors already)."""
     from certlint.corpus import scan_corpus_batches
 
     for corpus in corpora:
@@ -381,7 +382,8 @@ def _corpus_batches(
                     yield corpus, batch
         except OSError as exc:
             problem = _corpus_error(corpus, exc)
-            error(str(problem))
+            if report_now:
+                error(str(problem))
             result.errors.append(problem)
             continue
         result.files += 1
@@ -394,8 +396,6 @@ def _collect_corpora(
     for _, batch in _corpus_batches(linter, corpora, options, jobs, dask, result):
         result.findings.extend(batch.findings)
         result.errors.extend(batch.errors)
-        for problem in batch.errors:
-            error(str(problem))
     result.sort()
 
 
@@ -428,7 +428,7 @@ def _stream_corpora(
     try:
         writer.write(result.findings)  # the files given beside the corpora come first
         done = dict(checkpoint.done) if checkpoint else {}
-        for corpus, batch in _corpus_batches(linter, corpora, options, jobs, dask, result, done):
+        for corpus, batch in _corpus_batches(linter, corpora, options, jobs, dask, result, done, report_now=True):
             writer.write(batch.findings)
             for problem in batch.errors:
                 error(str(problem))

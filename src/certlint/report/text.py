@@ -85,7 +85,8 @@ def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
     severity = finding.severity.value
     style = _SEVERITY_STYLE[severity]
     place = location_label(finding.location)
-    where = f"{finding.path}:{place}:" if place else f"{finding.path}:{finding.line}:{finding.column}:"
+    source = f"{finding.path}#{finding.record}" if finding.record is not None else finding.path
+    where = f"{source}:{place}:" if place else f"{source}:{finding.line}:{finding.column}:"
     gutter = str(finding.line)
     pad = " " * len(gutter)
     excerpt = finding.excerpt.replace("\t", " ")
