@@ -86,8 +86,10 @@ def normalize(text: str) -> str:
     text with many (traditional Chinese) goes through ``str.translate``.
     """
     table = translation_table()
-    if len(text) < 4096 or _ASTRAL.search(text):
-        return text.translate(table)  # short texts: not worth compiling the class regex
+    if (len(text) < 4096 and not _changing.cache_info().currsize) or _ASTRAL.search(text):
+        # A short text in a process that has not compiled the class regex yet (one small
+        # file): translating is cheaper than compiling it.
+        return text.translate(table)
     hits = [m.start() for m in _changing().finditer(text)]
     if not hits:
         return text

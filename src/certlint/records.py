@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -74,8 +75,11 @@ def iter_records(
             yield from _jsonl(stream, id_field, text_field, skip)
 
 
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
+
+
 def _undecodable(text: str) -> bool:
-    return any("\udc80" <= char <= "\udcff" for char in text)
+    return _ESCAPED.search(text) is not None
 
 
 def _fields(row: dict[str, Any], line: int, index: int, id_field: str, text_field: str) -> Record | RecordError:

@@ -31,7 +31,7 @@ class Document:
     text: str
     encoding: str = ""
     source: str | None = None
-    origin: list[int] | None = None
+    origin: Any = None  # text offset → source offset: an OffsetMap (anything indexable)
     # (offset in text where a place begins, location dict), sorted by offset
     places: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     # Parts that could not be read (an image-only PDF page): reported as input errors.

@@ -36,10 +36,10 @@ def read_html(path: str, source: str, encoding: str = "") -> Document:
     for found in _TOKEN.finditer(source):
         out.keep(position, found.start())
         position = found.end()
-        if found.group("entity"):
-            decoded = html.unescape(found.group("entity"))
-            out.put(decoded if decoded != found.group("entity") else found.group("entity"), found.start())
-        elif found.group("tag"):
+        kind = found.lastgroup  # the outer group of the alternative that matched
+        if kind == "entity":
+            out.put(html.unescape(found.group()), found.start())
+        elif kind == "tag":
             name = found.group("name").lower()
             attrs_start = found.start("attrs")
             for attribute in _ATTRIBUTE.finditer(found.group("attrs")):
@@ -51,7 +51,7 @@ def read_html(path: str, source: str, encoding: str = "") -> Document:
                 out.put("\n", found.start())
             if name in _BLOCKS:
                 out.put("\n", found.start())
-        elif found.group("raw") or found.group("comment"):
+        elif kind in ("raw", "comment"):
             out.put("\n", found.start())
     out.keep(position, len(source))
     return Document(path, out.text(), encoding, source=source, origin=out.origin)
