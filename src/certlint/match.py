@@ -10,7 +10,7 @@ is bounded in characters, so that no input can make matching super-linear:
 2. pattern: a regex that must match around the anchor (within ``window`` characters,
    inside the sentence); the finding then covers the regex match;
 3. near: one of the ``near`` words must stand within ``near_within`` characters of the
-   anchor, in the same sentence;
+   anchor, in the same sentence (or clause);
 4. catalogue: "XX职业资格证书" is fine when XX is an item of the national catalogue;
 5. allow phrases (the rule's, the pack's, the user's) around the anchor;
 6. contexts declared in the pack: cue words that show the term is forbidden, warned
@@ -325,17 +325,19 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[_CompiledConte
 
 def _near(text: str, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:
     """Whether one of the rule's near words stands within ``within`` characters of the
-    anchor in the same sentence (ending by ``start`` before it, or starting by
+    anchor in the same sentence, or clause with ``near.scope: clause`` (ending by ``start`` before it, or starting by
     ``end + within`` after it), and is not negated (未授权, 不认可, 非颁发 do not count)."""
     words = compiled.near
     assert words is not None
-    low = max(_scope_start(text, start, _SENTENCE_END), start - compiled.near_reach)
+    ends = _CLAUSE_END if compiled.rule.near_scope == "clause" else _SENTENCE_END
+    low = max(_scope_start(text, start, ends), start - compiled.near_reach)
     for found in words.finditer(text, low, start):
         if found.end() >= start - within and not _negated(text, found.start()):
             return True
-    high = min(_scope_end(text, end, _SENTENCE_END), end + compiled.near_reach)
+    high = min(_scope_end(text, end, ends), end + compiled.near_reach)
     for found in words.finditer(text, end, high):
-        if found.start() <= end + within and not _negated(text, found.start()):
+        # After the anchor, a negation anywhere in between counts: 人社部不直接给机构颁发.
+        if found.start() <= end + within and not any(c in _NEGATIONS for c in text[end : found.start()]):
             return True
     return False
 

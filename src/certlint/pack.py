@@ -88,6 +88,7 @@ class Rule:
     line: int = field(default=0, compare=False)
     near: tuple[str, ...] = ()
     near_within: int = 0
+    near_scope: str = "sentence"  # or "clause": a comma ends the search
     pattern: str = ""
     window: int = 24
     contexts: tuple[str, ...] | None = None  # None: every context of the pack

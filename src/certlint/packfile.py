@@ -268,6 +268,7 @@ class _Checker:
         bad, good = self.examples(items["examples"][1], where) if "examples" in items else ([], [])
         near: list[str] = []
         near_within = 0
+        self.near_scope = "sentence"
         if "near" in items:
             near, near_within = self.near(items["near"][1], where)
         pattern = self.pattern(items["pattern"][1], where) if "pattern" in items else ""
@@ -303,6 +304,7 @@ class _Checker:
             line=node.start_mark.line + 1,
             near=tuple(near),
             near_within=near_within,
+            near_scope=self.near_scope,
             pattern=pattern,
             window=window,
             contexts=contexts,
@@ -440,9 +442,14 @@ class _Checker:
         return tuple(dict.fromkeys(entries))
 
     def near(self, node: yaml.Node, where: str) -> tuple[list[str], int]:
-        fields = self.mapping(node, f"{where}: near", {"words", "within"}, set())
+        fields = self.mapping(node, f"{where}: near", {"words", "within"}, {"scope"})
         if fields is None:
             return [], 0
+        if "scope" in fields:
+            scope_node = fields["scope"][1]
+            self.near_scope = str(self.scalar(scope_node))
+            if self.near_scope not in ("clause", "sentence"):
+                self.problem(scope_node, f"{where}: near.scope must be clause or sentence")
         words = self.expand_list(fields["words"][1], f"{where}: near.words") if "words" in fields else []
         if "words" in fields and not words:
             self.problem(fields["words"][1], f"{where}: near.words is empty")
