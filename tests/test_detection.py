@@ -161,3 +161,9 @@ def test_hostile_input_stays_fast_enough_to_finish():
     # bounded per anchor, so this completes (a super-linear matcher would not).
     text = ("中国国家全国中华人民共和国人社部颁" * 2000 + "\n") * 5
     assert LINTER.scan_text(text) == []
+
+
+def test_state_named_issuer_needs_a_name_not_a_network():
+    # 全国联网 is not an issuer called 全国…网; 中国国家培训网 is.
+    assert [f.rule for f in LINTER.scan_text("证书全国联网可查。") if f.rule == "CL104"] == []
+    assert [f.rule for f in LINTER.scan_text("中国国家培训网认证的讲师证书。") if f.rule == "CL104"] == ["CL104"]

@@ -225,10 +225,14 @@ class Matcher:
                             suppressed.append(Suppressed(Match(original[0], original[1], rule, term), reason))
                         continue
                     # The claim must start on a word boundary (the pattern's start, or the
-                    # anchor's), and the anchor must end on one; a pattern's tail may run
-                    # into a longer word (全国统一证书 in 全国统一证书编号).
-                    first = min(span[0], start) if compiled.pattern is not None else start
-                    if edges.allows(first, end):
+                    # anchor's) and end on one: the anchor's end, or for a pattern its span's
+                    # (免考 inside 免考核; 全国统一证书 inside 全国统一证书编号).
+                    if compiled.pattern is None:
+                        fits = edges.allows(start, end)
+                    else:
+                        first = min(span[0], start)
+                        fits = edges.allows(first, end) or edges.allows(first, span[1])
+                    if fits:
                         kept.append(Match(original[0], original[1], rule, term))
         return _merge_overlaps(kept)
 
