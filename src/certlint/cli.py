@@ -167,7 +167,9 @@ def _config(explicit: Path | None) -> Config:
 def scan(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files or directories to scan; - reads standard input.", metavar="[PATH]..."),
+        typer.Argument(
+            help="Files or directories to scan; - reads standard input.", metavar="PATH", show_default=False
+        ),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     fail_on: Annotated[
@@ -230,8 +232,12 @@ def scan(
             "--records", help="A record corpus: JSON Lines or CSV, .gz too, any fsspec URL; repeatable.", metavar="FILE"
         ),
     ] = None,
-    id_field: Annotated[str, typer.Option("--id-field", help="Record field holding the id (URL).")] = "id",
-    text_field: Annotated[str, typer.Option("--text-field", help="Record field holding the text.")] = "text",
+    id_field: Annotated[
+        str, typer.Option("--id-field", help="Record field holding the id (URL).", metavar="FIELD")
+    ] = "id",
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="Record field holding the text.", metavar="FIELD")
+    ] = "text",
     text_format: Annotated[
         TextFormat, typer.Option("--text-format", help="What the text field holds.")
     ] = TextFormat.text,
