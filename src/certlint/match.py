@@ -253,7 +253,8 @@ class Matcher:
                     break
             else:
                 return None
-        if compiled.near is not None and not _near(text, start, end, compiled, rule.near_within):
+        # Distance to a near word counts from the claim: the pattern's span, or the anchor.
+        if compiled.near is not None and not _near(text, span[0], span[1], compiled, rule.near_within):
             return None
         if compiled.catalogue is not None:
             if item is not None:
