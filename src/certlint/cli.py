@@ -247,7 +247,11 @@ def scan(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Worker processes [default: all CPUs for several inputs or big corpora]."
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Worker processes [default: all CPUs for several inputs or big corpora].",
         ),
     ] = None,
     resume: Annotated[
