@@ -93,14 +93,13 @@ class _CompiledRule:
 class _View:
     """A text the automaton runs on, with the map from its offsets to the original."""
 
-    def __init__(self, text: str, origin: list[int] | None = None, base: int = 0) -> None:
+    def __init__(self, text: str, origin: list[int] | None = None) -> None:
         self.text = text
         self.origin = origin  # origin[i] = original offset of text[i]; None: identity
-        self.base = base
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         if self.origin is None:
-            return self.base + start, self.base + end
+            return start, end
         return self.origin[start], self.origin[end - 1] + 1
 
 

@@ -26,12 +26,10 @@ __all__ = [
     "DiscoveredFile",
     "Discovery",
     "SourceError",
-    "SourceText",
     "decode",
     "discover",
     "is_large_text",
     "read_document",
-    "read_source",
     "stream_text",
 ]
 
@@ -46,13 +44,6 @@ STREAM_THRESHOLD = 32 << 20
 CHUNK_SIZE = 1 << 20
 # Word, PowerPoint and PDF files are parsed whole by their libraries: refuse huge ones.
 MAX_DOCUMENT = 100 << 20
-
-
-@dataclass(frozen=True)
-class SourceText:
-    path: str
-    text: str
-    encoding: str
 
 
 class SourceError(Exception):
@@ -211,13 +202,6 @@ def _join(folder: str, name: str) -> str:
     if joined.startswith("./"):
         joined = joined[2:]  # `certlint scan .` reports courses/a.md, as git and ruff do
     return joined.replace(os.sep, "/") if os.sep != "/" else joined
-
-
-def read_source(path: str, stdin: BinaryIO | None = None) -> SourceText:
-    """Read and decode one text input (``-`` is standard input)."""
-    raw = _read_bytes(path, stdin)
-    text, encoding = decode(raw, path)
-    return SourceText(path, text, encoding)
 
 
 def read_document(path: str, stdin: BinaryIO | None = None) -> Document:
