@@ -1,33 +1,88 @@
 """The national catalogue of vocational qualifications, as a rule-pack data file.
 
-``rules/catalogue-2021.txt`` lists each item as ``name | alias, alias…``. A text that
-calls a certificate "XX职业资格证书" (or 资格证) is fine when XX ends with a name or an
-alias of an item; otherwise, when XX looks like an occupation (ends in 师, 员, 工…), the
-rule flags it.
+``rules/catalogue-2021.txt`` lists one item a line as
+``kind | name | aliases | department | source`` (``kind``: 准入类, 水平评价类, or
+退出YYYY for an item that left the catalogue); the older two-field form
+``name | alias, alias…`` still loads (an item of unknown kind). A text that calls a
+certificate "XX职业资格证书" (or 资格证) is fine when XX ends with a name or an alias of
+an item in the catalogue; otherwise, when XX looks like an occupation (ends in 师, 员,
+工…), the rule flags it and its message says what the catalogue says of XX.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-__all__ = ["Catalogue", "parse_entry"]
+__all__ = ["Catalogue", "CatalogueEntry", "parse_entry"]
 
+ADMISSION = "准入类"
+LEVEL = "水平评价类"
+_KINDS = (ADMISSION, LEVEL)
+_LEFT = re.compile(r"退出(\d{4})")
 # Last character of an occupation name: 营养师, 保育员, 电工, 护士, 操作手.
-_OCCUPATION_END = frozenset("师员工士手")
+_OCCUPATION_END = frozenset("师员工士手嫂")
 # Words that lead into the item and are not part of it: 考取心理咨询师 → 心理咨询师.
 _LEAD_WORDS = (
     "考取", "获得", "颁发", "取得", "报考", "领取", "拿到", "发放", "持有", "报名", "获取",
     "申领", "考下", "办理", "的", "及", "和", "与",
 )  # fmt: skip
 _OPENERS = "(（[【"
+# An occupation's certificate: 收纳师证, 月嫂资格证, 育儿嫂证书.
+_NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])(?:资格)?证")
 _MAX_ITEM = 16
 
 
-def parse_entry(line: str) -> tuple[str, tuple[str, ...]]:
-    """``"教师资格 | 教师, 小学教师"`` → ``("教师资格", ("教师", "小学教师"))``."""
-    name, _, aliases = line.partition("|")
-    return name.strip(), tuple(a.strip() for a in aliases.split(",") if a.strip())
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One item: ``kind`` is 准入类, 水平评价类, 退出YYYY or empty (unknown)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str = ""
+    department: str = ""
+    source: str = ""
+
+    @property
+    def listed(self) -> bool:
+        """Whether the item is in the current catalogue (not one that left it)."""
+        return not self.kind.startswith("退出")
+
+    @property
+    def admission(self) -> bool:
+        """Whether the item is an admission (准入类) qualification, required to practise."""
+        return self.kind in (ADMISSION, "")
+
+    def describe(self) -> str:
+        """What the catalogue says of the item, for a finding's message."""
+        left = _LEFT.fullmatch(self.kind)
+        if left:
+            return f"目录：{self.name}已于{left.group(1)}年退出国家职业资格目录，现为职业技能等级认定或培训证书。"
+        if self.kind == LEVEL:
+            return (
+                f"目录：{self.name}是国家职业资格目录内的水平评价类职业资格（{self.department}），不是从业的必要条件。"
+            )
+        if self.kind == ADMISSION:
+            return f"目录：{self.name}是国家职业资格目录内的准入类职业资格（{self.department}）。"
+        return f"目录：{self.name}是国家职业资格目录内的职业资格。"
+
+
+def parse_entry(line: str) -> CatalogueEntry:
+    """``"准入类 | 教师资格 | 教师, 小学教师 | 教育部 | gov2021"`` (or the older
+    ``"教师资格 | 教师, 小学教师"``) → a :class:`CatalogueEntry`. Raises ValueError."""
+    fields = [f.strip() for f in line.split("|")]
+    if len(fields) == 2:
+        kind, name, aliases, department, source = "", fields[0], fields[1], "", ""
+    elif len(fields) == 5:
+        kind, name, aliases, department, source = fields
+        if kind not in _KINDS and not _LEFT.fullmatch(kind):
+            raise ValueError(f"kind must be 准入类, 水平评价类 or 退出YYYY, not '{kind}'")
+    else:
+        raise ValueError("expected 'kind | name | aliases | department | source'")
+    if not name:
+        raise ValueError("the item has no name")
+    return CatalogueEntry(name, tuple(a.strip() for a in aliases.split(",") if a.strip()), kind, department, source)
 
 
 def _is_cjk(char: str) -> bool:
@@ -37,24 +92,75 @@ def _is_cjk(char: str) -> bool:
 class Catalogue:
     """Lookup of catalogue items by the occupation name that precedes an anchor."""
 
-    def __init__(self, entries: Iterable[str]) -> None:
-        names: set[str] = set()
-        for line in entries:
-            name, aliases = parse_entry(line)
-            names.add(name)
-            names.update(aliases)
-        self.names = frozenset(names)
-        self._longest = max((len(n) for n in names), default=0)
+    def __init__(self, entries: Iterable[str | CatalogueEntry]) -> None:
+        self.entries = tuple(e if isinstance(e, CatalogueEntry) else parse_entry(e) for e in entries)
+        by_name: dict[str, CatalogueEntry] = {}
+        # Items in the catalogue win over items that left it when they share an alias.
+        for entry in sorted(self.entries, key=lambda e: e.listed):
+            for name in (entry.name, *entry.aliases):
+                by_name[name] = entry
+        self._by_name = by_name
+        self.names = frozenset(n for n, e in by_name.items() if e.listed)
+        self._longest = max((len(n) for n in by_name), default=0)
         # One alternation, longest first, so that `mentions` is a single C-level search.
-        self._any = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
+        listed = sorted(self.names, key=len, reverse=True)
+        self._any = re.compile("|".join(map(re.escape, listed))) if listed else None
+        everything = sorted(by_name, key=len, reverse=True)
+        self._all = re.compile("|".join(map(re.escape, everything))) if everything else None
+
+    def lookup(self, item: str) -> CatalogueEntry | None:
+        """The entry (listed or left) whose name or alias ends ``item``, longest first."""
+        for k in range(min(len(item), self._longest), 0, -1):
+            entry = self._by_name.get(item[-k:])
+            if entry is not None:
+                return entry
+        return None
 
     def covers(self, item: str) -> bool:
-        """Whether ``item`` ends with a catalogue name or alias."""
-        return any(item[-k:] in self.names for k in range(1, min(len(item), self._longest) + 1))
+        """Whether ``item`` ends with the name or alias of an item in the catalogue."""
+        entry = self.lookup(item)
+        return entry is not None and entry.listed
 
     def mentions(self, text: str) -> bool:
-        """Whether a catalogue name or alias occurs anywhere in ``text``."""
+        """Whether the name or alias of an item in the catalogue occurs anywhere in ``text``."""
         return self._any is not None and self._any.search(text) is not None
+
+    def listed_named(self, text: str) -> bool:
+        """Whether ``text`` names an item in the catalogue (same as :meth:`mentions`)."""
+        return self.mentions(text)
+
+    def admission_named(self, text: str) -> bool:
+        """Whether ``text`` names an admission (准入类) item of the catalogue."""
+        if self._all is None:
+            return False
+        return any(
+            self._by_name[m.group()].listed and self._by_name[m.group()].admission for m in self._all.finditer(text)
+        )
+
+    def find(self, text: str) -> CatalogueEntry | None:
+        """The first item (listed or left) named anywhere in ``text``."""
+        found = self._all.search(text) if self._all is not None else None
+        return self._by_name[found.group()] if found else None
+
+    def named_detail(self, text: str) -> str:
+        """What the catalogue says of the certificate ``text`` names: an item (listed or
+        left), else the first occupation that a certificate word follows (月嫂证)."""
+        entry = self.find(text)
+        if entry is not None:
+            return entry.describe()
+        found = _NAMED_CERTIFICATE.search(text)
+        return self.describe(found.group(1)) if found else ""
+
+    def describe(self, item: str) -> str:
+        """What the catalogue says of ``item``, for a finding's message."""
+        item = item.rstrip(_OPENERS)
+        item = item.removesuffix("国家").rstrip(_OPENERS)
+        if not item:
+            return ""
+        entry = self.lookup(item)
+        if entry is not None:
+            return entry.describe()
+        return f"目录：“{item}”不在《国家职业资格目录（2021年版）》中。"
 
     def claimed_item(self, text: str, anchor: int) -> int | None:
         """For "XX职业资格证书" with the anchor at ``anchor``: the start of XX when XX

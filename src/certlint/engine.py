@@ -158,6 +158,8 @@ class Linter:
             start, end = match.start, match.end
             if document.origin is not None:
                 start, end = document.origin[start], document.origin[end - 1] + 1
+            if not message and match.detail:
+                message = f"{match.rule.message}{match.detail}"
             return self._finding(path, source, lines, match.rule, start, end, message, document.location(match.start))
 
         findings = [make(m) for m in matches]

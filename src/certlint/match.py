@@ -61,6 +61,8 @@ class Match:
     end: int
     rule: Rule
     term: str
+    # What the catalogue says of the item the claim names, for the finding's message.
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +213,10 @@ class Matcher:
                 if compacted and not _uses_separator(view, normalized, start, end):
                     continue  # the plain pass over the text finds it
                 for compiled in term_rules:
-                    span = self._span(text, start, end, compiled) if compiled.conditional else (start, end)
-                    if span is None:
+                    claim = self._span(text, start, end, compiled) if compiled.conditional else (start, end, "")
+                    if claim is None:
                         continue
+                    span, detail = claim[:2], claim[2]
                     rule = compiled.rule
                     original = view.to_original(*span) if compacted else span
                     # Contexts read the text as written: removing separators must not make
@@ -232,12 +235,13 @@ class Matcher:
                         first = min(span[0], start)
                         fits = edges.allows(first, end) or edges.allows(first, span[1])
                     if fits:
-                        kept.append(Match(original[0], original[1], rule, term))
+                        kept.append(Match(original[0], original[1], rule, term, detail))
         return _merge_overlaps(kept)
 
-    def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int] | None:
-        """The span the rule claims around the anchor ``[start, end)``, or None if the
-        rule's pattern, proximity or catalogue condition does not hold."""
+    def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int, str] | None:
+        """The span the rule claims around the anchor ``[start, end)`` and what the
+        catalogue says of the item it names, or None if the rule's pattern, proximity or
+        catalogue condition does not hold."""
         rule = compiled.rule
         span = (start, end)
         item: str | None = None
@@ -255,16 +259,26 @@ class Matcher:
         # Distance to a near word counts from the claim: the pattern's span, or the anchor.
         if compiled.near is not None and not _near(text, span[0], span[1], compiled, rule.near_within):
             return None
-        if compiled.catalogue is not None:
-            if item is not None:
-                # The pattern names the certificate: fine when it is a catalogue item
-                # (中华人民共和国教师资格证书).
-                return None if compiled.catalogue.mentions(item) else span
-            claimed = compiled.catalogue.claimed_item(text, start)
-            if claimed is None:
+        catalogue = compiled.catalogue
+        if catalogue is None:
+            return (*span, "")
+        if rule.catalogue != "item":
+            # The claim stands unless the sentence names an item the catalogue allows it
+            # for: any listed item (教师资格证由教育部颁发), or an admission item for
+            # necessity claims (特种作业人员必须持证上岗).
+            sentence = text[_scope_start(text, span[0], _SENTENCE_END) : _scope_end(text, span[1], _SENTENCE_END)]
+            exempt = catalogue.admission_named if rule.catalogue == "unless-admission" else catalogue.listed_named
+            if exempt(sentence):
                 return None
-            span = (min(span[0], claimed), span[1])
-        return span
+            return (*span, catalogue.named_detail(sentence))
+        if item is not None:
+            # The pattern names the certificate: fine when it is a catalogue item
+            # (中华人民共和国教师资格证书).
+            return None if catalogue.mentions(item) else (*span, catalogue.describe(item) if item else "")
+        claimed = catalogue.claimed_item(text, start)
+        if claimed is None:
+            return None
+        return min(span[0], claimed), span[1], catalogue.describe(text[claimed:start])
 
     def _allowed(self, text: str, start: int, term: str, rule: Rule) -> str:
         for phrase, offset in self._allow.get((rule.id, term), ()):
@@ -460,7 +474,7 @@ def _merge_overlaps(matches: list[Match]) -> list[Match]:
         last = out[-1] if out else None
         if last is not None and last.rule.id == match.rule.id and match.start < last.end:
             if match.end > last.end:
-                out[-1] = Match(last.start, match.end, last.rule, last.term)
+                out[-1] = Match(last.start, match.end, last.rule, last.term, last.detail or match.detail)
             continue
         out.append(match)
     out.sort(key=lambda m: (m.start, -m.end, m.rule.id))

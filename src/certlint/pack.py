@@ -28,6 +28,13 @@ RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
 RULE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VOCAB_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 MAX_WINDOW = 64
+# YAML value of a rule's ``catalogue`` key → Rule.catalogue.
+CATALOGUE_MODES: dict[object, str] = {
+    True: "item",
+    False: "",
+    "unless-listed": "unless-listed",
+    "unless-admission": "unless-admission",
+}
 PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -92,7 +99,11 @@ class Rule:
     pattern: str = ""
     window: int = 24
     contexts: tuple[str, ...] | None = None  # None: every context of the pack
-    catalogue: bool = False
+    # How the pack's catalogue decides (docs/rule-packs.md): "" not at all; "item": the
+    # certificate named before the anchor must not be an item; "unless-listed": no
+    # finding when the sentence names an item in the catalogue; "unless-admission": no
+    # finding when it names an admission (准入类) item.
+    catalogue: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
+from certlint.catalogue import parse_entry
 from certlint.normalize import normalize
 from certlint.pack import (
+    CATALOGUE_MODES,
     MAX_WINDOW,
     PACK_ID,
     RULE_ID,
@@ -278,14 +280,15 @@ class _Checker:
         contexts: tuple[str, ...] | None = None
         if "contexts" in items:
             contexts = tuple(self.rule_contexts(items["contexts"][1], where))
-        catalogue = False
+        catalogue = ""
         if "catalogue" in items:
             value_node = items["catalogue"][1]
-            catalogue = self.scalar(value_node) is True
-            if self.scalar(value_node) not in (True, False):
-                self.problem(value_node, f"{where}: catalogue must be true or false")
+            value = self.scalar(value_node)
+            catalogue = CATALOGUE_MODES.get(value, "") if isinstance(value, (bool, str)) else ""
+            if catalogue == "" and value is not False:
+                self.problem(value_node, f"{where}: catalogue must be true, false, unless-listed or unless-admission")
             elif catalogue and not self.has_catalogue:
-                self.problem(value_node, f"{where}: catalogue: true needs a pack-level catalogue file")
+                self.problem(value_node, f"{where}: catalogue: {value_node.value} needs a pack-level catalogue file")
         if len(self.problems) > before:
             return None
         return Rule(
@@ -438,7 +441,17 @@ class _Checker:
         except (OSError, UnicodeDecodeError) as exc:
             self.problem(node, f"catalogue file '{name}' cannot be read: {getattr(exc, 'strerror', None) or exc}")
             return ()
-        entries = [normalize(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        entries: list[str] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            # "#" comments; "@source KEY URL note" lines document where the data comes from.
+            if not line.strip() or line.startswith(("#", "@")):
+                continue
+            try:
+                parse_entry(line)
+            except ValueError as exc:
+                self.problem(node, f"{name}:{number}: {exc}")
+                continue
+            entries.append(normalize(line.strip()))
         return tuple(dict.fromkeys(entries))
 
     def near(self, node: yaml.Node, where: str) -> tuple[list[str], int]:

@@ -1,9 +1,10 @@
-"""Measure detection quality on a labelled corpus (``examples/corpus/*.tsv``).
+"""Measure detection quality on a labelled corpus (``examples/corpus/**/*.tsv``).
 
-Each line of a corpus file is ``expected<TAB>text``: ``-`` for compliant text, or the
-comma-separated clause ids a reviewer would cite. A line counts as flagged when the
-linter reports a finding at warning or above. Never prints; see ``certlint rules
-quality`` and ``benchmarks/quality.py`` for the printed report.
+Each line of a corpus file is ``expected<TAB>text``, or for text quoted from a real page
+``expected<TAB>text<TAB>url<TAB>kind<TAB>note``: ``expected`` is ``-`` for compliant
+text, or the comma-separated clause ids a reviewer would cite. A line counts as flagged
+when the linter reports a finding at warning or above. Never prints; see
+``benchmarks/quality.py`` for the printed report.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from certlint.engine import Linter
 from certlint.findings import Finding
 from certlint.pack import Severity
 
-__all__ = ["CorpusError", "LabelledLine", "QualityReport", "evaluate", "read_corpus"]
+__all__ = ["CorpusError", "LabelledLine", "QualityReport", "corpus_files", "evaluate", "read_corpus"]
 
 FLAG_RANK = Severity.WARNING.rank
 
@@ -31,6 +32,10 @@ class LabelledLine:
     line: int
     expected: frozenset[str]  # empty: compliant
     text: str
+    # Where a real line was quoted from (empty for constructed lines).
+    url: str = ""
+    kind: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -101,22 +106,33 @@ class QualityReport:
         return [r for r in self.results if bool(r.item.expected) is not r.flagged]
 
 
-def read_corpus(folder: str | Path) -> list[LabelledLine]:
-    """Every labelled line of every ``*.tsv`` file under ``folder``, in file order."""
+def corpus_files(*paths: str | Path) -> list[Path]:
+    """The ``*.tsv`` files named, or directly inside the folders named, in order."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        found = sorted(path.glob("*.tsv")) if path.is_dir() else [path] if path.is_file() else []
+        if not found:
+            raise CorpusError(f"{path}: no *.tsv corpus files")
+        files.extend(found)
+    return files
+
+
+def read_corpus(*paths: str | Path) -> list[LabelledLine]:
+    """Every labelled line of every corpus file (see :func:`corpus_files`), in file order."""
     items: list[LabelledLine] = []
-    files = sorted(Path(folder).glob("*.tsv"))
-    if not files:
-        raise CorpusError(f"{folder}: no *.tsv corpus files")
-    for file in files:
+    for file in corpus_files(*paths):
         for number, raw in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
             if not raw.strip() or raw.startswith("#"):
                 continue
-            label, tab, text = raw.partition("\t")
-            if not tab or not text.strip():
-                raise CorpusError(f"{file}:{number}: expected 'label<TAB>text'")
+            fields = raw.split("\t")
+            if len(fields) not in (2, 5) or not fields[1].strip():
+                raise CorpusError(
+                    f"{file}:{number}: expected 'label<TAB>text' or 'label<TAB>text<TAB>url<TAB>kind<TAB>note'"
+                )
+            label, text, *source = fields
             label = label.strip()
             expected = frozenset() if label == "-" else frozenset(c.strip() for c in label.split(","))
-            items.append(LabelledLine(str(file), number, expected, text))
+            items.append(LabelledLine(str(file), number, expected, text, *source))
     return items
 
 

@@ -16,6 +16,13 @@ from certlint.selftest import ExampleReport
 __all__ = ["render_example_report", "render_explanation", "render_rule_table"]
 
 
+_CATALOGUE_NOTES = {
+    "item": "Not flagged when the certificate is an item of the national catalogue",
+    "unless-listed": "Not flagged when the sentence names an item of the national catalogue",
+    "unless-admission": "Not flagged when the sentence names an admission (准入类) item of the national catalogue",
+}
+
+
 def render_explanation(rule: Rule, pack: RulePack, stream: TextIO, color: bool | None = None) -> None:
     """What the rule catches, why, the clause in full, examples, and how to fix."""
     console = make_console(stream, color)
@@ -31,9 +38,7 @@ def render_explanation(rule: Rule, pack: RulePack, stream: TextIO, color: bool |
     if rule.pattern:
         console.print(f"  Only where this pattern matches around the term: {rule.pattern}")
     if rule.catalogue:
-        console.print(
-            "  Not flagged when the certificate is an item of the national catalogue (rules/catalogue-2021.txt)"
-        )
+        console.print(f"  {_CATALOGUE_NOTES[rule.catalogue]} (rules/catalogue-2021.txt)")
     if rule.allow:
         console.print(f"  Not flagged inside: {_listing(rule.allow)}")
     contexts = [c for c in pack.contexts if rule.contexts is None or c.id in rule.contexts]
