@@ -59,7 +59,9 @@ def test_bad_corpus_line_is_reported_with_file_and_line(tmp_path):
 
 def test_quality_script_prints_the_figures():
     proc = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "quality.py"), str(CORPUS), "--quiet"], capture_output=True, text=True
+        [sys.executable, str(REPO / "benchmarks" / "quality.py"), str(CORPUS), "--quiet"],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "line-level precision" in proc.stdout

@@ -19,7 +19,9 @@ __all__ = ["Catalogue", "CatalogueEntry", "parse_entry"]
 
 ADMISSION = "准入类"
 LEVEL = "水平评价类"
-_KINDS = (ADMISSION, LEVEL)
+# A class of items, not an occupation (专业技术人员职业资格证书, 技能人员职业资格证书).
+CATEGORY = "类别"
+_KINDS = (ADMISSION, LEVEL, CATEGORY)
 _LEFT = re.compile(r"退出(\d{4})")
 # Last character of an occupation name: 营养师, 保育员, 电工, 护士, 操作手.
 _OCCUPATION_END = frozenset("师员工士手嫂")
@@ -30,7 +32,7 @@ _LEAD_WORDS = (
 )  # fmt: skip
 _OPENERS = "(（[【"
 # An occupation's certificate: 收纳师证, 月嫂资格证, 育儿嫂证书.
-_NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])(?:资格)?证")
+_NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])(?:职业)?(?:资格)?(?:证|等级|资格)")
 _MAX_ITEM = 16
 
 
@@ -52,7 +54,7 @@ class CatalogueEntry:
     @property
     def admission(self) -> bool:
         """Whether the item is an admission (准入类) qualification, required to practise."""
-        return self.kind in (ADMISSION, "")
+        return self.kind in (ADMISSION, "", CATEGORY)
 
     def describe(self) -> str:
         """What the catalogue says of the item, for a finding's message."""
@@ -77,7 +79,7 @@ def parse_entry(line: str) -> CatalogueEntry:
     elif len(fields) == 5:
         kind, name, aliases, department, source = fields
         if kind not in _KINDS and not _LEFT.fullmatch(kind):
-            raise ValueError(f"kind must be 准入类, 水平评价类 or 退出YYYY, not '{kind}'")
+            raise ValueError(f"kind must be 准入类, 水平评价类, 类别 or 退出YYYY, not '{kind}'")
     else:
         raise ValueError("expected 'kind | name | aliases | department | source'")
     if not name:
@@ -141,6 +143,18 @@ class Catalogue:
         """The first item (listed or left) named anywhere in ``text``."""
         found = self._all.search(text) if self._all is not None else None
         return self._by_name[found.group()] if found else None
+
+    def unlisted_named(self, text: str) -> str | None:
+        """When ``text`` names a certificate or occupation that is not a listed item
+        (an item that left the catalogue, or an occupation's certificate: 育婴师证), what
+        the catalogue says of it; None when it names none, or names a listed item."""
+        if self.mentions(text):
+            return None
+        entry = self.find(text)
+        if entry is not None:
+            return entry.describe()
+        found = _NAMED_CERTIFICATE.search(text)
+        return self.describe(found.group(1)) if found else None
 
     def named_detail(self, text: str) -> str:
         """What the catalogue says of the certificate ``text`` names: an item (listed or

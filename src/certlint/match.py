@@ -262,6 +262,10 @@ class Matcher:
         catalogue = compiled.catalogue
         if catalogue is None:
             return (*span, "")
+        if rule.catalogue == "unlisted-named":
+            sentence = text[_scope_start(text, span[0], _SENTENCE_END) : _scope_end(text, span[1], _SENTENCE_END)]
+            detail = catalogue.unlisted_named(sentence)
+            return None if detail is None else (*span, detail)
         if rule.catalogue != "item":
             # The claim stands unless the sentence names an item the catalogue allows it
             # for: any listed item (教师资格证由教育部颁发), or an admission item for
@@ -282,6 +286,8 @@ class Matcher:
 
     def _allowed(self, text: str, start: int, term: str, rule: Rule) -> str:
         for phrase, offset in self._allow.get((rule.id, term), ()):
+            if phrase == term:
+                continue  # a pack-wide phrase (人社部门 for 人社部) is no exemption for the term itself
             begin = start - offset
             if begin >= 0 and text.startswith(phrase, begin):
                 return f"allow phrase '{phrase}'"

@@ -34,6 +34,7 @@ CATALOGUE_MODES: dict[object, str] = {
     False: "",
     "unless-listed": "unless-listed",
     "unless-admission": "unless-admission",
+    "unlisted-named": "unlisted-named",
 }
 PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -102,7 +103,8 @@ class Rule:
     # How the pack's catalogue decides (docs/rule-packs.md): "" not at all; "item": the
     # certificate named before the anchor must not be an item; "unless-listed": no
     # finding when the sentence names an item in the catalogue; "unless-admission": no
-    # finding when it names an admission (准入类) item.
+    # finding when it names an admission (准入类) item; "unlisted-named": a finding only
+    # when the sentence names a certificate that is not a listed item (育婴师证).
     catalogue: str = ""
 
 

@@ -286,7 +286,10 @@ class _Checker:
             value = self.scalar(value_node)
             catalogue = CATALOGUE_MODES.get(value, "") if isinstance(value, (bool, str)) else ""
             if catalogue == "" and value is not False:
-                self.problem(value_node, f"{where}: catalogue must be true, false, unless-listed or unless-admission")
+                self.problem(
+                    value_node,
+                    f"{where}: catalogue must be true, false, unless-listed, unless-admission or unlisted-named",
+                )
             elif catalogue and not self.has_catalogue:
                 self.problem(value_node, f"{where}: catalogue: {value_node.value} needs a pack-level catalogue file")
         if len(self.problems) > before:

@@ -20,6 +20,7 @@ _CATALOGUE_NOTES = {
     "item": "Not flagged when the certificate is an item of the national catalogue",
     "unless-listed": "Not flagged when the sentence names an item of the national catalogue",
     "unless-admission": "Not flagged when the sentence names an admission (准入类) item of the national catalogue",
+    "unlisted-named": "Flagged only when the sentence names a certificate that is not an item of the national catalogue",
 }
 
 
