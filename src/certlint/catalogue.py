@@ -32,6 +32,12 @@ _LEAD_WORDS = (
 )  # fmt: skip
 _OPENERS = "(（[【"
 # An occupation's certificate: 收纳师证, 月嫂资格证, 育儿嫂证书.
+# A certificate as the subject of a sentence: 计算机一级证书是…, 八大员证作为…; not one
+# that names a class (职业资格证书是…, 职业技能等级证书属于…) or points back (该证书是…).
+_SUBJECT_CERTIFICATE = re.compile(
+    r"((?:(?!职业资格|资格|等级|技能|培训|结业|合格|学历|学位|毕业|该|此|这|本|其|各类|各种)[\u4e00-\u9fffA-Za-z0-9]){2,12}?)"
+    r"(?:证书|证)(?:是|作为|属于|也是|即)"
+)
 _NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])(?:职业)?(?:资格)?(?:证|等级|资格)")
 _MAX_ITEM = 16
 
@@ -153,7 +159,7 @@ class Catalogue:
         entry = self.find(text)
         if entry is not None:
             return entry.describe()
-        found = _NAMED_CERTIFICATE.search(text)
+        found = _NAMED_CERTIFICATE.search(text) or _SUBJECT_CERTIFICATE.search(text)
         return self.describe(found.group(1)) if found else None
 
     def named_detail(self, text: str) -> str:

@@ -337,9 +337,14 @@ def _context(text: str, span: tuple[int, int], contexts: Sequence[_CompiledConte
             if found:
                 return f"context {context.id} ('{found.group()}')"
         for opening, closing in context.inside:
-            left = text.rfind(opening, sentence_start, start)
+            # A quotation may hold whole sentences (“报名费3500元，可以代考。”): look for its
+            # marks past the sentence, as far as a scope reaches.
+            low, high = max(0, start - _SCOPE_LIMIT), min(len(text), end + _SCOPE_LIMIT)
+            left = text.rfind(opening, low if opening != closing else sentence_start, start)
             if left != -1 and text.find(closing, left, start) == -1:
-                right = text.find(closing, end, sentence_end)
+                right = text.find(closing, end, high if opening != closing else sentence_end)
+                if right != -1 and text.find(opening, end, right) != -1:
+                    right = -1  # the mark after the term closes a later quotation
                 if right != -1 and (
                     not context.inside_endings or text[left + 1 : right].endswith(context.inside_endings)
                 ):
