@@ -38,7 +38,7 @@ _SUBJECT_CERTIFICATE = re.compile(
     r"((?:(?!职业资格|资格|等级|技能|培训|结业|合格|学历|学位|毕业|该|此|这|本|其|各类|各种)[\u4e00-\u9fffA-Za-z0-9]){2,12}?)"
     r"(?:证书|证)(?:是|作为|属于|也是|即)"
 )
-_NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])(?:职业)?(?:资格)?(?:证|等级|资格)")
+_NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])的?(?:职业)?(?:资格)?(?:证|等级|资格)")
 _MAX_ITEM = 16
 
 
