@@ -252,7 +252,9 @@ class Matcher:
                 if found.start() <= start and found.end() >= end:
                     groups = compiled.pattern.groupindex
                     span = found.span("span") if "span" in groups else found.span()
-                    item = found.group("item") if "item" in groups else None
+                    # The named certificate: group "item" (or "item2"… in another branch).
+                    items = [v for k, v in found.groupdict().items() if k.startswith("item")]
+                    item = next((v for v in items if v is not None), "") if items else None
                     break
             else:
                 return None
