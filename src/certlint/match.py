@@ -265,8 +265,10 @@ class Matcher:
         if catalogue is None:
             return (*span, "")
         if rule.catalogue == "unlisted-named":
-            sentence = text[_scope_start(text, span[0], _SENTENCE_END) : _scope_end(text, span[1], _SENTENCE_END)]
-            detail = catalogue.unlisted_named(sentence)
+            # The certificate must be named in the claim's own clause (育婴师证是国家职业资格证书),
+            # not in a neighbouring one that may deny it.
+            clause = text[_scope_start(text, span[0], _CLAUSE_END) : _scope_end(text, span[1], _CLAUSE_END)]
+            detail = catalogue.unlisted_named(clause)
             return None if detail is None else (*span, detail)
         if rule.catalogue != "item":
             # The claim stands unless the sentence names an item the catalogue allows it
