@@ -245,6 +245,12 @@ class Matcher:
         rule = compiled.rule
         span = (start, end)
         item: str | None = None
+        if compiled.near is not None and compiled.pattern is not None:
+            # Cheap necessary condition first: a near word somewhere within reach of any
+            # span the pattern could claim around the anchor.
+            reach = rule.window + compiled.near_reach
+            if compiled.near.search(text, max(0, start - reach), end + reach) is None:
+                return None
         if compiled.pattern is not None:
             low = max(_scope_start(text, start, _SENTENCE_END), start - rule.window)
             high = min(_scope_end(text, end, _SENTENCE_END), end + rule.window)
