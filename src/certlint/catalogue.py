@@ -117,7 +117,12 @@ class Catalogue:
         self._all = re.compile("|".join(map(re.escape, everything))) if everything else None
 
     def lookup(self, item: str) -> CatalogueEntry | None:
-        """The entry (listed or left) whose name or alias ends ``item``, longest first."""
+        """The entry (listed or left) whose name or alias ends ``item``, longest first
+        (导游人员 is 导游)."""
+        if item.endswith("人员") and len(item) > 3:
+            entry = self.lookup(item[:-2])
+            if entry is not None:
+                return entry
         for k in range(min(len(item), self._longest), 0, -1):
             entry = self._by_name.get(item[-k:])
             if entry is not None:
