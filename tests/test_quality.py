@@ -73,7 +73,21 @@ def test_quality_script_prints_the_figures():
 
 REAL = CORPUS / "real"
 FROZEN = CORPUS / "frozen"
-KINDS = {"ad", "course", "seo", "qa", "face", "query", "news", "court", "regulator", "penalty", "notice", "explainer", "forum"}
+KINDS = {
+    "ad",
+    "course",
+    "seo",
+    "qa",
+    "face",
+    "query",
+    "news",
+    "court",
+    "regulator",
+    "penalty",
+    "notice",
+    "explainer",
+    "forum",
+}
 # Measured figures (benchmarks/RESULTS.md), guarded so that they cannot silently fall.
 REAL_FLOOR = (0.0, 0.0)
 FROZEN_FLOOR = (0.0, 0.0)

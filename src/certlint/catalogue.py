@@ -12,8 +12,11 @@ an item in the catalogue; otherwise, when XX looks like an occupation (ends in �
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+from certlint.trie import trie_alternation
 
 __all__ = ["Catalogue", "CatalogueEntry", "parse_entry"]
 
@@ -40,6 +43,8 @@ _SUBJECT_CERTIFICATE = re.compile(
 )
 _NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])的?(?:职业)?(?:资格)?(?:证|等级|资格)")
 _MAX_ITEM = 16
+_MEMORY = 4096  # answers remembered per catalogue
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -111,10 +116,21 @@ class Catalogue:
         self.names = frozenset(n for n, e in by_name.items() if e.listed)
         self._longest = max((len(n) for n in by_name), default=0)
         # One alternation, longest first, so that `mentions` is a single C-level search.
-        listed = sorted(self.names, key=len, reverse=True)
-        self._any = re.compile("|".join(map(re.escape, listed))) if listed else None
-        everything = sorted(by_name, key=len, reverse=True)
-        self._all = re.compile("|".join(map(re.escape, everything))) if everything else None
+        # Trie-shaped alternations, longest name first: one C-level search each.
+        self._any = re.compile(trie_alternation(self.names)) if self.names else None
+        self._all = re.compile(trie_alternation(by_name)) if by_name else None
+        # Several candidates of one sentence ask the same question: remember the answers
+        # for the last sentences seen (bounded; a plain dict, so the linter still pickles).
+        self._answers: dict[tuple[str, str], object] = {}
+
+    def _remember(self, question: str, text: str, answer: Callable[[str], _T]) -> _T:
+        key = (question, text)
+        if key in self._answers:
+            return self._answers[key]  # type: ignore[return-value]
+        if len(self._answers) >= _MEMORY:
+            self._answers.clear()
+        value = self._answers[key] = answer(text)
+        return value
 
     def lookup(self, item: str) -> CatalogueEntry | None:
         """The entry (listed or left) whose name or alias ends ``item``, longest first
@@ -139,10 +155,16 @@ class Catalogue:
         return self._any is not None and self._any.search(text) is not None
 
     def listed_named(self, text: str) -> bool:
+        return self._remember("listed", text, self._listed_named)
+
+    def _listed_named(self, text: str) -> bool:
         """Whether ``text`` names an item in the catalogue (same as :meth:`mentions`)."""
         return self.mentions(text)
 
     def admission_named(self, text: str) -> bool:
+        return self._remember("admission", text, self._admission_named)
+
+    def _admission_named(self, text: str) -> bool:
         """Whether ``text`` names an admission (准入类) item of the catalogue."""
         if self._all is None:
             return False
@@ -156,6 +178,9 @@ class Catalogue:
         return self._by_name[found.group()] if found else None
 
     def unlisted_named(self, text: str) -> str | None:
+        return self._remember("unlisted", text, self._unlisted_named)
+
+    def _unlisted_named(self, text: str) -> str | None:
         """When ``text`` names a certificate or occupation that is not a listed item
         (an item that left the catalogue, or an occupation's certificate: 育婴师证), what
         the catalogue says of it; None when it names none, or names a listed item."""
@@ -168,6 +193,9 @@ class Catalogue:
         return self.describe(found.group(1)) if found else None
 
     def named_detail(self, text: str) -> str:
+        return self._remember("detail", text, self._named_detail)
+
+    def _named_detail(self, text: str) -> str:
         """What the catalogue says of the certificate ``text`` names: an item (listed or
         left), else the first occupation that a certificate word follows (月嫂证)."""
         entry = self.find(text)

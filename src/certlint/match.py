@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,6 +33,7 @@ import ahocorasick
 from certlint.catalogue import Catalogue
 from certlint.pack import Context, Rule
 from certlint.segment import Segmenter
+from certlint.trie import trie_alternation
 
 __all__ = ["Match", "Matcher", "Suppressed"]
 
@@ -77,19 +78,19 @@ class Suppressed:
 class _CompiledRule:
     rule: Rule
     pattern: re.Pattern[str] | None
-    contexts: tuple[_CompiledContext, ...]
+    contexts: _ContextSet
     catalogue: Catalogue | None
     # Whether a term alone is not yet a match (pattern, proximity or catalogue).
     conditional: bool = False
     near: re.Pattern[str] | None = None  # the rule's near words as one alternation
     near_reach: int = 0  # how far from the anchor a near word may start or end
+    allowed_terms: frozenset[str] = frozenset()  # terms that some allow phrase contains
 
     def __post_init__(self) -> None:
         self.conditional = self.pattern is not None or bool(self.rule.near) or self.catalogue is not None
         if self.rule.near:
-            words = sorted(self.rule.near, key=len, reverse=True)
-            self.near = re.compile("|".join(re.escape(w) for w in words))
-            self.near_reach = self.rule.near_within + len(words[0])
+            self.near = re.compile(trie_alternation(self.rule.near))
+            self.near_reach = self.rule.near_within + max(map(len, self.rule.near))
 
 
 class _View:
@@ -128,18 +129,17 @@ class Matcher:
         catalogues = {pack: Catalogue(entries) for pack, entries in (pack_catalogue or {}).items() if entries}
         self._compiled: dict[str, _CompiledRule] = {}
         by_term: dict[str, list[_CompiledRule]] = {}
-        compiled_contexts = {
-            pack: tuple(_CompiledContext.of(c) for c in contexts) for pack, contexts in pack_contexts.items()
-        }
+        context_sets: dict[tuple[str, tuple[str, ...]], _ContextSet] = {}
         for rule in self.rules:
-            available = compiled_contexts.get(rule.pack, ())
-            contexts = (
-                available if rule.contexts is None else tuple(c for c in available if c.context.id in rule.contexts)
-            )
+            available = tuple(pack_contexts.get(rule.pack, ()))
+            chosen = available if rule.contexts is None else tuple(c for c in available if c.id in rule.contexts)
+            key = (rule.pack, tuple(c.id for c in chosen))
+            if key not in context_sets:
+                context_sets[key] = _ContextSet.of(chosen)
             compiled = _CompiledRule(
                 rule=rule,
                 pattern=re.compile(rule.pattern) if rule.pattern else None,
-                contexts=contexts,
+                contexts=context_sets[key],
                 catalogue=catalogues.get(rule.pack) if rule.catalogue else None,
             )
             self._compiled[rule.id] = compiled
@@ -161,6 +161,7 @@ class Matcher:
                 placed = [(phrase, offset) for phrase in phrases for offset in _occurrences(phrase, term)]
                 if placed:
                     self._allow[(rule.id, term)] = tuple(placed)
+            self._compiled[rule.id].allowed_terms = frozenset(t for t in rule.terms if (rule.id, t) in self._allow)
         self._bigrams = frozenset(term[i : i + 2] for term in by_term for i in range(len(term) - 1))
         self._slip = _slip_pattern(self._bigrams) if self._bigrams else None
         self.segmenter = Segmenter([*by_term, *dictionary])
@@ -207,21 +208,28 @@ class Matcher:
             compacted = view.origin is not None
             text = view.text
             edges = self.segmenter.index(text)
+            scopes = _ScopeMemo(text)
+            original_scopes = _ScopeMemo(normalized) if compacted else scopes
             for last, (term, term_rules) in self._automaton.iter(text):  # the hot loop
                 end = last + 1
                 start = end - len(term)
                 if compacted and not _uses_separator(view, normalized, start, end):
                     continue  # the plain pass over the text finds it
                 for compiled in term_rules:
-                    claim = self._span(text, start, end, compiled) if compiled.conditional else (start, end, "")
-                    if claim is None:
-                        continue
-                    span, detail = claim[:2], claim[2]
+                    if compiled.conditional:
+                        claim = self._span(scopes, start, end, compiled)
+                        if claim is None:
+                            continue
+                        span, detail = (claim[0], claim[1]), claim[2]
+                    else:
+                        span, detail = (start, end), ""
                     rule = compiled.rule
                     original = view.to_original(*span) if compacted else span
                     # Contexts read the text as written: removing separators must not make
                     # cues out of the neighbours of a comma (不，是 → 不是).
-                    reason = self._allowed(text, start, term, rule) or _context(normalized, original, compiled.contexts)
+                    reason = (
+                        self._allowed(text, start, term, rule) if term in compiled.allowed_terms else ""
+                    ) or _context(original_scopes, original, compiled.contexts)
                     if reason:
                         if suppressed is not None:
                             suppressed.append(Suppressed(Match(original[0], original[1], rule, term), reason))
@@ -238,10 +246,11 @@ class Matcher:
                         kept.append(Match(original[0], original[1], rule, term, detail))
         return _merge_overlaps(kept)
 
-    def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int, str] | None:
+    def _span(self, scopes: _ScopeMemo, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int, str] | None:
         """The span the rule claims around the anchor ``[start, end)`` and what the
         catalogue says of the item it names, or None if the rule's pattern, proximity or
         catalogue condition does not hold."""
+        text = scopes.text
         rule = compiled.rule
         span = (start, end)
         item: str | None = None
@@ -252,8 +261,8 @@ class Matcher:
             if compiled.near.search(text, max(0, start - reach), end + reach) is None:
                 return None
         if compiled.pattern is not None:
-            low = max(_scope_start(text, start, _SENTENCE_END), start - rule.window)
-            high = min(_scope_end(text, end, _SENTENCE_END), end + rule.window)
+            low = max(scopes.start(start, _SENTENCE_END), start - rule.window)
+            high = min(scopes.end(end, _SENTENCE_END), end + rule.window)
             for found in compiled.pattern.finditer(text, low, high):
                 if found.start() <= start and found.end() >= end:
                     groups = compiled.pattern.groupindex
@@ -265,7 +274,7 @@ class Matcher:
             else:
                 return None
         # Distance to a near word counts from the claim: the pattern's span, or the anchor.
-        if compiled.near is not None and not _near(text, span[0], span[1], compiled, rule.near_within):
+        if compiled.near is not None and not _near(scopes, span[0], span[1], compiled, rule.near_within):
             return None
         catalogue = compiled.catalogue
         if catalogue is None:
@@ -273,14 +282,14 @@ class Matcher:
         if rule.catalogue == "unlisted-named":
             # The certificate must be named in the claim's own clause (育婴师证是国家职业资格证书),
             # not in a neighbouring one that may deny it.
-            clause = text[_scope_start(text, span[0], _CLAUSE_END) : _scope_end(text, span[1], _CLAUSE_END)]
+            clause = text[scopes.start(span[0], _CLAUSE_END) : scopes.end(span[1], _CLAUSE_END)]
             detail = catalogue.unlisted_named(clause)
             return None if detail is None else (*span, detail)
         if rule.catalogue != "item":
             # The claim stands unless the sentence names an item the catalogue allows it
             # for: any listed item (教师资格证由教育部颁发), or an admission item for
             # necessity claims (特种作业人员必须持证上岗).
-            sentence = text[_scope_start(text, span[0], _SENTENCE_END) : _scope_end(text, span[1], _SENTENCE_END)]
+            sentence = text[scopes.start(span[0], _SENTENCE_END) : scopes.end(span[1], _SENTENCE_END)]
             exempt = catalogue.admission_named if rule.catalogue == "unless-admission" else catalogue.listed_named
             if exempt(sentence):
                 return None
@@ -305,75 +314,105 @@ class Matcher:
 
 
 @dataclass(frozen=True)
-class _CompiledContext:
-    """A context with its cue lists compiled to one regex each (C-speed search)."""
+class _ContextSet:
+    """The contexts a rule uses, compiled together: one regex for the cues before a term
+    in its clause, one for those in its sentence, one for the cues after it, each cue
+    list a named group, so that a candidate costs a few C-level searches however many
+    contexts the pack declares."""
 
-    context: Context
-    before: re.Pattern[str] | None
+    ids: tuple[str, ...]
+    clause_before: re.Pattern[str] | None
+    sentence_before: re.Pattern[str] | None
     after: re.Pattern[str] | None
-    quoting: tuple[str, ...]  # before-cues that open a quotation: 对方称“
+    within: tuple[int, ...]  # per context: how far after the term its cues count
+    quoting: re.Pattern[str] | None  # before-cues that open a quotation (对方称“), a group per context
+    inside: tuple[tuple[str, str, tuple[str, ...], str], ...]  # (opening, closing, endings, id)
+    openers: re.Pattern[str] | None  # any opening mark of ``inside``: most candidates have none near
 
     @classmethod
-    def of(cls, context: Context) -> _CompiledContext:
-        def alternation(cues: Sequence[str]) -> re.Pattern[str] | None:
-            if not cues:
-                return None
-            return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
+    def of(cls, contexts: Sequence[Context]) -> _ContextSet:
+        def groups(
+            cues_of: Callable[[Context], Sequence[str]], keep: Callable[[Context], bool]
+        ) -> re.Pattern[str] | None:
+            parts = [
+                f"(?P<c{index}>" + trie_alternation(cues_of(context)) + ")"
+                for index, context in enumerate(contexts)
+                if cues_of(context) and keep(context)
+            ]
+            return re.compile("|".join(parts)) if parts else None
 
-        quoting = tuple(c for c in context.before if c.endswith(_OPENING_QUOTES))
-        return cls(context, alternation(context.before), alternation(context.after), quoting)
+        return cls(
+            ids=tuple(c.id for c in contexts),
+            clause_before=groups(lambda c: c.before, lambda c: c.scope != "sentence"),
+            sentence_before=groups(lambda c: c.before, lambda c: c.scope == "sentence"),
+            after=groups(lambda c: c.after, lambda c: True),
+            within=tuple(c.within for c in contexts),
+            quoting=groups(lambda c: [cue for cue in c.before if cue.endswith(_OPENING_QUOTES)], lambda c: True),
+            inside=tuple((o, cl, c.inside_endings, c.id) for c in contexts for o, cl in c.inside),
+            openers=re.compile("[" + re.escape("".join({o for c in contexts for o, _ in c.inside})) + "]")
+            if any(c.inside for c in contexts)
+            else None,
+        )
+
+    def reason(self, found: re.Match[str]) -> str:
+        assert found.lastgroup is not None
+        return f"context {self.ids[int(found.lastgroup[1:])]} ('{found.group()}')"
 
 
-def _context(text: str, span: tuple[int, int], contexts: Sequence[_CompiledContext]) -> str:
+def _context(scopes: _ScopeMemo, span: tuple[int, int], contexts: _ContextSet) -> str:
+    text = scopes.text
     start, end = span
-    clause_start = _scope_start(text, start, _CLAUSE_END)
-    sentence_end = _scope_end(text, end, _SENTENCE_END)
-    sentence_start = _scope_start(text, start, _SENTENCE_END)
-    for compiled in contexts:
-        context = compiled.context
-        if compiled.before is not None:
-            low = sentence_start if context.scope == "sentence" else clause_start
-            found = compiled.before.search(text, low, start)
-            if found:
-                return f"context {context.id} ('{found.group()}')"
-        # A cue that opens a quotation (对方称“…”) covers the whole quotation, across the
-        # commas inside it.
-        for cue in compiled.quoting:
-            at = text.rfind(cue, sentence_start, start)
-            if at != -1 and not any(q in text[at + len(cue) : start] for q in _CLOSING_QUOTES):
-                return f"context {context.id} ('{cue}')"
-        if compiled.after is not None:
-            found = compiled.after.search(text, end, min(sentence_end, end + context.within))
-            if found:
-                return f"context {context.id} ('{found.group()}')"
-        for opening, closing in context.inside:
-            # A quotation may hold whole sentences (“报名费3500元，可以代考。”): look for its
-            # marks past the sentence, as far as a scope reaches.
-            low, high = max(0, start - _SCOPE_LIMIT), min(len(text), end + _SCOPE_LIMIT)
-            left = text.rfind(opening, low if opening != closing else sentence_start, start)
-            if left != -1 and text.find(closing, left, start) == -1:
-                right = text.find(closing, end, high if opening != closing else sentence_end)
-                if right != -1 and text.find(opening, end, right) != -1:
-                    right = -1  # the mark after the term closes a later quotation
-                if right != -1 and (
-                    not context.inside_endings or text[left + 1 : right].endswith(context.inside_endings)
-                ):
-                    return f"context {context.id} ({opening}…{closing})"
+    sentence_start = scopes.start(start, _SENTENCE_END)
+    if contexts.clause_before is not None:
+        found = contexts.clause_before.search(text, scopes.start(start, _CLAUSE_END), start)
+        if found:
+            return contexts.reason(found)
+    if contexts.sentence_before is not None:
+        found = contexts.sentence_before.search(text, sentence_start, start)
+        if found:
+            return contexts.reason(found)
+    # A cue that opens a quotation (对方称“…”) covers the whole quotation, across the
+    # commas inside it.
+    if contexts.quoting is not None:
+        for found in contexts.quoting.finditer(text, sentence_start, start):
+            if not any(q in text[found.end() : start] for q in _CLOSING_QUOTES):
+                return contexts.reason(found)
+    sentence_end = scopes.end(end, _SENTENCE_END)
+    if contexts.after is not None:
+        for found in contexts.after.finditer(text, end, min(sentence_end, end + max(contexts.within))):
+            assert found.lastgroup is not None
+            if found.end() <= end + contexts.within[int(found.lastgroup[1:])]:
+                return contexts.reason(found)
+    low = max(0, start - _SCOPE_LIMIT)
+    if contexts.openers is None or contexts.openers.search(text, low, start) is None:
+        return ""
+    for opening, closing, endings, context_id in contexts.inside:
+        # A quotation may hold whole sentences (“报名费3500元，可以代考。”): look for its
+        # marks past the sentence, as far as a scope reaches.
+        low, high = max(0, start - _SCOPE_LIMIT), min(len(text), end + _SCOPE_LIMIT)
+        left = text.rfind(opening, low if opening != closing else sentence_start, start)
+        if left != -1 and text.find(closing, left, start) == -1:
+            right = text.find(closing, end, high if opening != closing else sentence_end)
+            if right != -1 and text.find(opening, end, right) != -1:
+                right = -1  # the mark after the term closes a later quotation
+            if right != -1 and (not endings or text[left + 1 : right].endswith(endings)):
+                return f"context {context_id} ({opening}…{closing})"
     return ""
 
 
-def _near(text: str, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:
+def _near(scopes: _ScopeMemo, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:
     """Whether one of the rule's near words stands within ``within`` characters of the
     anchor in the same sentence, or clause with ``near.scope: clause`` (ending by ``start`` before it, or starting by
     ``end + within`` after it), and is not negated (未授权, 不认可, 非颁发 do not count)."""
+    text = scopes.text
     words = compiled.near
     assert words is not None
     ends = _CLAUSE_END if compiled.rule.near_scope == "clause" else _SENTENCE_END
-    low = max(_scope_start(text, start, ends), start - compiled.near_reach)
+    low = max(scopes.start(start, ends), start - compiled.near_reach)
     for found in words.finditer(text, low, start):
         if found.end() >= start - within and not _negated(text, found.start()):
             return True
-    high = min(_scope_end(text, end, ends), end + compiled.near_reach)
+    high = min(scopes.end(end, ends), end + compiled.near_reach)
     for found in words.finditer(text, end, high):
         # After the anchor, a negation anywhere in between counts: 人社部不直接给机构颁发.
         if found.start() <= end + within and not any(c in _NEGATIONS for c in text[end : found.start()]):
@@ -383,6 +422,36 @@ def _near(text: str, start: int, end: int, compiled: _CompiledRule, within: int)
 
 def _negated(text: str, position: int) -> bool:
     return any(char in _NEGATIONS for char in text[max(0, position - 2) : position])
+
+
+class _ScopeMemo:
+    """Sentence and clause bounds of one text, remembered for the positions asked about:
+    the rules that share an anchor ask about the same positions, and contexts and catalogue
+    checks ask again. Cleared when it grows, so memory stays bounded."""
+
+    __slots__ = ("_bounds", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._bounds: dict[tuple[int, bool, bool], int] = {}
+
+    def start(self, position: int, ends: frozenset[str]) -> int:
+        key = (position, ends is _CLAUSE_END, False)
+        found = self._bounds.get(key)
+        if found is None:
+            if len(self._bounds) > 65536:
+                self._bounds.clear()
+            found = self._bounds[key] = _scope_start(self.text, position, ends)
+        return found
+
+    def end(self, position: int, ends: frozenset[str]) -> int:
+        key = (position, ends is _CLAUSE_END, True)
+        found = self._bounds.get(key)
+        if found is None:
+            if len(self._bounds) > 65536:
+                self._bounds.clear()
+            found = self._bounds[key] = _scope_end(self.text, position, ends)
+        return found
 
 
 def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:

@@ -31,6 +31,7 @@ from certlint.pack import (
     RulePack,
     Severity,
 )
+from certlint.trie import trie_alternation
 
 __all__ = ["load_pack", "parse_pack"]
 
@@ -481,9 +482,7 @@ class _Checker:
             self.problem(node, f"{where}: unknown vocab '{unknown[0]}' in pattern")
             return ""
         expanded = VOCAB_REF.sub(
-            lambda m: (
-                "(?:" + "|".join(re.escape(w) for w in sorted(self.vocab[m.group(1)], key=len, reverse=True)) + ")"
-            ),
+            lambda m: trie_alternation(self.vocab[m.group(1)]),
             # Fold only non-ASCII characters: regex syntax (\W, (?P<…>)) is ASCII and case-sensitive.
             "".join(ch if ch.isascii() else normalize(ch) for ch in source),
         )
