@@ -174,7 +174,22 @@ def test_vocab_templates_expand_to_every_combination():
 def test_pattern_vocab_becomes_an_alternation_and_ascii_is_kept():
     text = KINDS.replace('    near: {words: ["{verb}"], within: 4}\n', "    pattern: '(?P<item>{ministry})\\W?logo'\n")
     rule = parse_pack(text, "k.yaml").rules[0]
-    assert rule.pattern == "(?P<item>(?:人社部|工信部))\\W?logo"
+    # The words become one group, shaped as a trie (shared prefixes written once).
+    assert rule.pattern == "(?P<item>(?:(?:人社部|工信部)))\\W?logo"
+
+
+def test_trie_alternation_matches_exactly_the_words_longest_first():
+    import re
+
+    from certlint.trie import trie_alternation
+
+    words = ["人社部", "人社部门", "人力资源和社会保障部", "工信部", "人社"]
+    pattern = re.compile(trie_alternation(words))
+    for word in words:
+        assert pattern.fullmatch(word)
+    assert pattern.match("人社部门下属").group() == "人社部门"
+    assert pattern.match("人社局").group() == "人社"
+    assert pattern.fullmatch("人力") is None
 
 
 @pytest.mark.parametrize(

@@ -266,7 +266,8 @@ class Matcher:
             for found in compiled.pattern.finditer(text, low, high):
                 if found.start() <= start and found.end() >= end:
                     groups = compiled.pattern.groupindex
-                    span = found.span("span") if "span" in groups else found.span()
+                    # The "span" group, where the branch that matched has one.
+                    span = found.span("span") if "span" in groups and found.start("span") != -1 else found.span()
                     # The named certificate: group "item" (or "item2"… in another branch).
                     items = [v for k, v in found.groupdict().items() if k.startswith("item")]
                     item = next((v for v in items if v is not None), "") if items else None
