@@ -85,8 +85,19 @@ class _CompiledRule:
     near: re.Pattern[str] | None = None  # the rule's near words as one alternation
     near_reach: int = 0  # how far from the anchor a near word may start or end
     allowed_terms: frozenset[str] = frozenset()  # terms that some allow phrase contains
+    span_groups: tuple[str, ...] = ()  # the pattern's groups named span, span2…
+    item_groups: tuple[str, ...] = ()  # … and item, item2…
+    # Characters one of which every match of the pattern contains (证 for "…证书"): when
+    # none is near the anchor, the pattern need not run.
+    required: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
+        if self.pattern is not None:
+            needed = _required_characters(self.pattern.pattern)
+            if needed:
+                self.required = re.compile("[" + re.escape("".join(sorted(needed))) + "]")
+            self.span_groups = tuple(g for g in self.pattern.groupindex if g.startswith("span"))
+            self.item_groups = tuple(g for g in self.pattern.groupindex if g.startswith("item"))
         self.conditional = self.pattern is not None or bool(self.rule.near) or self.catalogue is not None
         if self.rule.near:
             self.near = re.compile(trie_alternation(self.rule.near))
@@ -208,8 +219,6 @@ class Matcher:
             compacted = view.origin is not None
             text = view.text
             edges = self.segmenter.index(text)
-            scopes = _ScopeMemo(text)
-            original_scopes = _ScopeMemo(normalized) if compacted else scopes
             for last, (term, term_rules) in self._automaton.iter(text):  # the hot loop
                 end = last + 1
                 start = end - len(term)
@@ -217,7 +226,7 @@ class Matcher:
                     continue  # the plain pass over the text finds it
                 for compiled in term_rules:
                     if compiled.conditional:
-                        claim = self._span(scopes, start, end, compiled)
+                        claim = self._span(text, start, end, compiled)
                         if claim is None:
                             continue
                         span, detail = (claim[0], claim[1]), claim[2]
@@ -229,7 +238,7 @@ class Matcher:
                     # cues out of the neighbours of a comma (不，是 → 不是).
                     reason = (
                         self._allowed(text, start, term, rule) if term in compiled.allowed_terms else ""
-                    ) or _context(original_scopes, original, compiled.contexts)
+                    ) or _context(normalized, original, compiled.contexts)
                     if reason:
                         if suppressed is not None:
                             suppressed.append(Suppressed(Match(original[0], original[1], rule, term), reason))
@@ -246,11 +255,10 @@ class Matcher:
                         kept.append(Match(original[0], original[1], rule, term, detail))
         return _merge_overlaps(kept)
 
-    def _span(self, scopes: _ScopeMemo, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int, str] | None:
+    def _span(self, text: str, start: int, end: int, compiled: _CompiledRule) -> tuple[int, int, str] | None:
         """The span the rule claims around the anchor ``[start, end)`` and what the
         catalogue says of the item it names, or None if the rule's pattern, proximity or
         catalogue condition does not hold."""
-        text = scopes.text
         rule = compiled.rule
         span = (start, end)
         item: str | None = None
@@ -261,21 +269,24 @@ class Matcher:
             if compiled.near.search(text, max(0, start - reach), end + reach) is None:
                 return None
         if compiled.pattern is not None:
-            low = max(scopes.start(start, _SENTENCE_END), start - rule.window)
-            high = min(scopes.end(end, _SENTENCE_END), end + rule.window)
+            low, high = max(0, start - rule.window), end + rule.window
+            if compiled.required is not None and compiled.required.search(text, low, high) is None:
+                return None
+            low = max(_scope_start(text, start, _SENTENCE_END), low)
+            high = min(_scope_end(text, end, _SENTENCE_END), high)
             for found in compiled.pattern.finditer(text, low, high):
                 if found.start() <= start and found.end() >= end:
-                    groups = compiled.pattern.groupindex
-                    # The "span" group, where the branch that matched has one.
-                    span = found.span("span") if "span" in groups and found.start("span") != -1 else found.span()
+                    # The "span" group (or "span2"… in another branch), where the branch that
+                    # matched has one; else the whole match.
+                    span = next((found.span(g) for g in compiled.span_groups if found.start(g) != -1), found.span())
                     # The named certificate: group "item" (or "item2"… in another branch).
-                    items = [v for k, v in found.groupdict().items() if k.startswith("item")]
-                    item = next((v for v in items if v is not None), "") if items else None
+                    if compiled.item_groups:
+                        item = next((v for g in compiled.item_groups if (v := found.group(g)) is not None), "")
                     break
             else:
                 return None
         # Distance to a near word counts from the claim: the pattern's span, or the anchor.
-        if compiled.near is not None and not _near(scopes, span[0], span[1], compiled, rule.near_within):
+        if compiled.near is not None and not _near(text, span[0], span[1], compiled, rule.near_within):
             return None
         catalogue = compiled.catalogue
         if catalogue is None:
@@ -283,14 +294,14 @@ class Matcher:
         if rule.catalogue == "unlisted-named":
             # The certificate must be named in the claim's own clause (育婴师证是国家职业资格证书),
             # not in a neighbouring one that may deny it.
-            clause = text[scopes.start(span[0], _CLAUSE_END) : scopes.end(span[1], _CLAUSE_END)]
+            clause = text[_scope_start(text, span[0], _CLAUSE_END) : _scope_end(text, span[1], _CLAUSE_END)]
             detail = catalogue.unlisted_named(clause)
             return None if detail is None else (*span, detail)
         if rule.catalogue != "item":
             # The claim stands unless the sentence names an item the catalogue allows it
             # for: any listed item (教师资格证由教育部颁发), or an admission item for
             # necessity claims (特种作业人员必须持证上岗).
-            sentence = text[scopes.start(span[0], _SENTENCE_END) : scopes.end(span[1], _SENTENCE_END)]
+            sentence = text[_scope_start(text, span[0], _SENTENCE_END) : _scope_end(text, span[1], _SENTENCE_END)]
             exempt = catalogue.admission_named if rule.catalogue == "unless-admission" else catalogue.listed_named
             if exempt(sentence):
                 return None
@@ -360,12 +371,11 @@ class _ContextSet:
         return f"context {self.ids[int(found.lastgroup[1:])]} ('{found.group()}')"
 
 
-def _context(scopes: _ScopeMemo, span: tuple[int, int], contexts: _ContextSet) -> str:
-    text = scopes.text
+def _context(text: str, span: tuple[int, int], contexts: _ContextSet) -> str:
     start, end = span
-    sentence_start = scopes.start(start, _SENTENCE_END)
+    sentence_start = _scope_start(text, start, _SENTENCE_END)
     if contexts.clause_before is not None:
-        found = contexts.clause_before.search(text, scopes.start(start, _CLAUSE_END), start)
+        found = contexts.clause_before.search(text, _scope_start(text, start, _CLAUSE_END), start)
         if found:
             return contexts.reason(found)
     if contexts.sentence_before is not None:
@@ -378,7 +388,7 @@ def _context(scopes: _ScopeMemo, span: tuple[int, int], contexts: _ContextSet) -
         for found in contexts.quoting.finditer(text, sentence_start, start):
             if not any(q in text[found.end() : start] for q in _CLOSING_QUOTES):
                 return contexts.reason(found)
-    sentence_end = scopes.end(end, _SENTENCE_END)
+    sentence_end = _scope_end(text, end, _SENTENCE_END)
     if contexts.after is not None:
         for found in contexts.after.finditer(text, end, min(sentence_end, end + max(contexts.within))):
             assert found.lastgroup is not None
@@ -401,19 +411,18 @@ def _context(scopes: _ScopeMemo, span: tuple[int, int], contexts: _ContextSet) -
     return ""
 
 
-def _near(scopes: _ScopeMemo, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:
+def _near(text: str, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:
     """Whether one of the rule's near words stands within ``within`` characters of the
     anchor in the same sentence, or clause with ``near.scope: clause`` (ending by ``start`` before it, or starting by
     ``end + within`` after it), and is not negated (未授权, 不认可, 非颁发 do not count)."""
-    text = scopes.text
     words = compiled.near
     assert words is not None
     ends = _CLAUSE_END if compiled.rule.near_scope == "clause" else _SENTENCE_END
-    low = max(scopes.start(start, ends), start - compiled.near_reach)
+    low = max(_scope_start(text, start, ends), start - compiled.near_reach)
     for found in words.finditer(text, low, start):
         if found.end() >= start - within and not _negated(text, found.start()):
             return True
-    high = min(scopes.end(end, ends), end + compiled.near_reach)
+    high = min(_scope_end(text, end, ends), end + compiled.near_reach)
     for found in words.finditer(text, end, high):
         # After the anchor, a negation anywhere in between counts: 人社部不直接给机构颁发.
         if found.start() <= end + within and not any(c in _NEGATIONS for c in text[end : found.start()]):
@@ -425,34 +434,44 @@ def _negated(text: str, position: int) -> bool:
     return any(char in _NEGATIONS for char in text[max(0, position - 2) : position])
 
 
-class _ScopeMemo:
-    """Sentence and clause bounds of one text, remembered for the positions asked about:
-    the rules that share an anchor ask about the same positions, and contexts and catalogue
-    checks ask again. Cleared when it grows, so memory stays bounded."""
+def _required_characters(pattern: str, limit: int = 8) -> frozenset[str] | None:
+    """A small set of characters of which every match of ``pattern`` contains one, read
+    from the last element that every match must have (证 in "…(?:资格证书|证书|证)");
+    None when the pattern gives no such set."""
+    from re import _parser  # type: ignore[attr-defined]
 
-    __slots__ = ("_bounds", "text")
+    def of_sequence(items: object) -> frozenset[str] | None:
+        for op, arg in reversed(list(items)):  # type: ignore[call-overload]
+            found = of_item(op, arg)
+            if found:
+                return found
+        return None
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._bounds: dict[tuple[int, bool, bool], int] = {}
+    def of_item(op: object, arg: object) -> frozenset[str] | None:
+        if op is _parser.LITERAL:
+            return frozenset(chr(arg))  # type: ignore[arg-type]
+        if op is _parser.IN:
+            chars = [chr(a) for o, a in arg if o is _parser.LITERAL]  # type: ignore[attr-defined]
+            return frozenset(chars) if len(chars) == len(arg) and len(chars) <= limit else None  # type: ignore[arg-type]
+        if op is _parser.SUBPATTERN:
+            return of_sequence(arg[-1])  # type: ignore[index]
+        if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and arg[0] >= 1:  # type: ignore[index]
+            return of_sequence(arg[2])  # type: ignore[index]
+        if op is _parser.BRANCH:
+            union: set[str] = set()
+            for branch in arg[1]:  # type: ignore[index]
+                found = of_sequence(branch)
+                if not found:
+                    return None
+                union |= found
+            return frozenset(union) if len(union) <= limit else None
+        return None
 
-    def start(self, position: int, ends: frozenset[str]) -> int:
-        key = (position, ends is _CLAUSE_END, False)
-        found = self._bounds.get(key)
-        if found is None:
-            if len(self._bounds) > 65536:
-                self._bounds.clear()
-            found = self._bounds[key] = _scope_start(self.text, position, ends)
-        return found
-
-    def end(self, position: int, ends: frozenset[str]) -> int:
-        key = (position, ends is _CLAUSE_END, True)
-        found = self._bounds.get(key)
-        if found is None:
-            if len(self._bounds) > 65536:
-                self._bounds.clear()
-            found = self._bounds[key] = _scope_end(self.text, position, ends)
-        return found
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:
+        return None
+    return of_sequence(parsed)
 
 
 def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:
