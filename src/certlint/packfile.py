@@ -79,6 +79,7 @@ class _Checker:
         self.problems: list[PackProblem] = []
         self._constructor = yaml.constructor.SafeConstructor()
         self.vocab: dict[str, list[str]] = {}
+        self.data_files: list[str] = []  # vocab files next to the pack (cache dependencies)
         self.context_ids: set[str] = set()
         self.has_catalogue = False
         self.catalogue_name = ""
@@ -198,7 +199,7 @@ class _Checker:
             path=self.path,
             contexts=contexts,
             catalogue=catalogue,
-            dependencies=(self.catalogue_name,) if catalogue else (),
+            dependencies=((self.catalogue_name,) if catalogue else ()) + tuple(self.data_files),
         )
 
     def source(self, node: yaml.Node) -> tuple[str, str, str]:
@@ -343,7 +344,10 @@ class _Checker:
             if name in self.vocab:
                 self.problem(key_node, f"duplicate vocab name '{name}'")
                 continue
-            words = [normalize(w) for w, _ in self.strings(value_node, f"vocab {name}", min_items=1)]
+            if isinstance(value_node, yaml.ScalarNode):
+                words = self.vocab_file(value_node, name)
+            else:
+                words = [normalize(w) for w, _ in self.strings(value_node, f"vocab {name}", min_items=1)]
             duplicates = sorted({w for w in words if words.count(w) > 1})
             if duplicates:
                 self.problem(value_node, f"vocab {name}: duplicate words: {'、'.join(duplicates)}")
@@ -457,6 +461,33 @@ class _Checker:
                 continue
             entries.append(normalize(line.strip()))
         return tuple(dict.fromkeys(entries))
+
+    def vocab_file(self, node: yaml.Node, name: str) -> list[str]:
+        """A vocab list kept as a data file next to the pack (a registry with sources):
+        one ``word | kind | source`` a line; ``#`` comments, ``@source KEY URL note`` lines."""
+        file_name = self.string(node, f"vocab {name}")
+        path = Path(self.path).parent / file_name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem(node, f"vocab {name}: file '{file_name}' cannot be read: {getattr(exc, 'strerror', None) or exc}")
+            return []
+        self.data_files.append(file_name)
+        sources = {line.split()[1] for line in text.splitlines() if line.startswith("@source ") and len(line.split()) > 2}
+        words: list[str] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip() or line.startswith(("#", "@")):
+                continue
+            fields = [f.strip() for f in line.split("|")]
+            if len(fields) != 3 or not all(fields):
+                self.problem(node, f"{file_name}:{number}: expected 'word | kind | source'")
+            elif fields[2] not in sources:
+                self.problem(node, f"{file_name}:{number}: source '{fields[2]}' has no @source line")
+            else:
+                words.append(normalize(fields[0]))
+        if not words:
+            self.problem(node, f"vocab {name}: '{file_name}' has no words")
+        return words
 
     def near(self, node: yaml.Node, where: str) -> tuple[list[str], int]:
         fields = self.mapping(node, f"{where}: near", {"words", "within"}, {"scope"})
