@@ -1,0 +1,66 @@
+"""The claims issue 10 names, both ways: each violating form is flagged by the rule
+that owns it, each compliant form (stance, negation, real items) is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from certlint import Linter
+from certlint.pack import Severity
+
+LINTER = Linter.from_default()
+
+
+def flags(text: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.match) for f in LINTER.scan_text(text) if f.severity.rank >= Severity.WARNING.rank]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("国家职业资格茶艺培训师，火热报名中。", "CL110"),
+        ("颁发认证职业资格证书（高级收纳师）。", "CL110"),
+        ("育儿嫂职业资格证，考完即发。", "CL105"),
+        ("收纳师证列入了国家职业资格目录。", "CL409"),
+        ("本证书等同于国家二级。", "CL401"),
+        ("与国家职业资格证书效力相同。", "CL401"),
+        ("育婴师证是由国家人力资源和社会保障部门颁发的。", "CL211"),
+        ("这个证国家承认吗？当然承认。", "CL212"),
+        ("本中心曾是原劳动部考试的合作单位。", "CL203"),
+        ("当前我国明确要求家政服务员需持证上岗。", "CL411"),
+        ("一周速成拿证。", "CL301"),
+        ("看完视频就出证。", "CL308"),
+        ("交材料就下证。", "CL308"),
+        ("全程不用来考场，轻松拿证。", "CL302"),
+        ("没考过退全款。", "CL209"),
+        ("跟着我们学，就没有过不了的。", "CL204"),
+        ("把证挂出去，每年坐收租金。", "CL303"),
+        ("國家認可，全國通用。", "CL201"),
+        ("国jia认可，放心报考。", "CL201"),
+        ("证书由rsb统一颁发。", "CL202"),
+        ("报名即可bao过。", "CL204"),
+        ("证书考下来可以guakao。", "CL303"),
+    ],
+)
+def test_claim_is_flagged_by_its_rule(text, rule):
+    assert rule in [r for r, _ in flags(text)], flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "部分机构以“包过”为噱头招揽学员。",
+        "别轻信“不过退费”的承诺。",
+        "我们不发所谓“国家级”证书。",
+        "目前还没有国家统一的收纳师资格。",
+        "这个证书并未得到国家承认。",
+        "心理咨询师职业资格已被移出目录。",
+        "我们只是培训单位而不是发证单位。",
+        "教师资格由教育部具体实施发证。",
+        "根据国家有关规定，特种作业人员必须持证上岗。",
+        "技能人员职业资格证书可通过技能人才评价工作网查询。",
+        "guojia大剧院今晚上演新剧目。",
+    ],
+)
+def test_compliant_form_is_not_flagged(text):
+    assert flags(text) == []
