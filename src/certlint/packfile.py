@@ -470,10 +470,14 @@ class _Checker:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.problem(node, f"vocab {name}: file '{file_name}' cannot be read: {getattr(exc, 'strerror', None) or exc}")
+            self.problem(
+                node, f"vocab {name}: file '{file_name}' cannot be read: {getattr(exc, 'strerror', None) or exc}"
+            )
             return []
         self.data_files.append(file_name)
-        sources = {line.split()[1] for line in text.splitlines() if line.startswith("@source ") and len(line.split()) > 2}
+        sources = {
+            line.split()[1] for line in text.splitlines() if line.startswith("@source ") and len(line.split()) > 2
+        }
         words: list[str] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip() or line.startswith(("#", "@")):
