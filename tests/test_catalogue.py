@@ -38,7 +38,7 @@ def test_every_line_has_five_fields_a_kind_a_department_and_a_known_source(numbe
     fields = [f.strip() for f in line.split("|")]
     assert len(fields) == 5, f"catalogue-2021.txt:{number}"
     kind, name, aliases, department, source = fields
-    assert re.fullmatch(r"准入类|水平评价类|类别|退出20\d\d", kind), f"catalogue-2021.txt:{number}: {kind}"
+    assert re.fullmatch(r"准入类|水平评价类|类别|目录外|退出20\d\d", kind), f"catalogue-2021.txt:{number}: {kind}"
     assert name and aliases and department, f"catalogue-2021.txt:{number}"
     assert source in SOURCES, f"catalogue-2021.txt:{number}: source '{source}' has no @source line"
 
@@ -110,7 +110,7 @@ def test_bad_catalogue_line_is_reported_with_file_and_line(tmp_path):
         " catalogue: unless-listed, examples: {bad: [证书], good: [教师资格证书]}}\n",
         encoding="utf-8",
     )
-    with pytest.raises(PackError, match=r"items\.txt:2: kind must be 准入类, 水平评价类, 类别 or 退出YYYY"):
+    with pytest.raises(PackError, match=r"items\.txt:2: kind must be 准入类, 水平评价类, 类别, 目录外 or 退出YYYY"):
         load_pack(tmp_path / "p.yaml")
 
 

@@ -24,7 +24,8 @@ ADMISSION = "准入类"
 LEVEL = "水平评价类"
 # A class of items, not an occupation (专业技术人员职业资格证书, 技能人员职业资格证书).
 CATEGORY = "类别"
-_KINDS = (ADMISSION, LEVEL, CATEGORY)
+OUTSIDE = "目录外"  # never an item, though its name ends like one (宠物医师, not 医师)
+_KINDS = (ADMISSION, LEVEL, CATEGORY, OUTSIDE)
 _LEFT = re.compile(r"退出(\d{4})")
 # Last character of an occupation name: 营养师, 保育员, 电工, 护士, 操作手.
 _OCCUPATION_END = frozenset("师员工士手嫂")
@@ -59,8 +60,8 @@ class CatalogueEntry:
 
     @property
     def listed(self) -> bool:
-        """Whether the item is in the current catalogue (not one that left it)."""
-        return not self.kind.startswith("退出")
+        """Whether the item is in the current catalogue (not one that left it or was never in it)."""
+        return not self.kind.startswith("退出") and self.kind != OUTSIDE
 
     @property
     def admission(self) -> bool:
@@ -72,6 +73,8 @@ class CatalogueEntry:
         left = _LEFT.fullmatch(self.kind)
         if left:
             return f"目录：{self.name}已于{left.group(1)}年退出国家职业资格目录，现为职业技能等级认定或培训证书。"
+        if self.kind == OUTSIDE:
+            return f"目录：“{self.name}”不在《国家职业资格目录（2021年版）》中。"
         if self.kind == LEVEL:
             return (
                 f"目录：{self.name}是国家职业资格目录内的水平评价类职业资格（{self.department}），不是从业的必要条件。"
@@ -90,7 +93,7 @@ def parse_entry(line: str) -> CatalogueEntry:
     elif len(fields) == 5:
         kind, name, aliases, department, source = fields
         if kind not in _KINDS and not _LEFT.fullmatch(kind):
-            raise ValueError(f"kind must be 准入类, 水平评价类, 类别 or 退出YYYY, not '{kind}'")
+            raise ValueError(f"kind must be 准入类, 水平评价类, 类别, 目录外 or 退出YYYY, not '{kind}'")
     else:
         raise ValueError("expected 'kind | name | aliases | department | source'")
     if not name:
