@@ -69,3 +69,18 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+def one_rule_pack(
+    folder: Path, top: str = "", rule: str = "terms: [协会], examples: {bad: [协会], good: [学会]}"
+) -> Path:
+    """``folder/p.yaml``: a pack with one rule P001 under clause ``c``. ``top`` is YAML
+    placed after the clauses (line 6 on), ``rule`` the rule's own keys."""
+    path = folder / "p.yaml"
+    path.write_text(
+        "pack: p\ntitle: t\nversion: '1'\nsource: {title: t, number: n, date: 2024-01-01}\n"
+        f"clauses: {{c: text}}\n{top}rules:\n"
+        f"  - {{id: P001, name: p, severity: error, clauses: [c], message: m, suggestion: s, {rule}}}\n",
+        encoding="utf-8",
+    )
+    return path

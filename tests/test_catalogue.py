@@ -11,7 +11,7 @@ from certlint import Linter
 from certlint.catalogue import Catalogue, parse_entry
 from certlint.pack import PackError, Severity, load_pack
 
-from conftest import REPO
+from conftest import REPO, one_rule_pack
 
 CATALOGUE_FILE = REPO / "rules" / "catalogue-2021.txt"
 LINES = [
@@ -105,15 +105,13 @@ def test_describe_says_what_the_catalogue_says(item, says):
 
 def test_bad_catalogue_line_is_reported_with_file_and_line(tmp_path):
     (tmp_path / "items.txt").write_text("准入类 | 教师资格 | 教师 | 教育部 | s\n没有这类 | 某某 | 某 | 某部 | s\n")
-    (tmp_path / "p.yaml").write_text(
-        "pack: p\ntitle: t\nversion: '1'\nsource: {title: t, number: n, date: 2024-01-01}\n"
-        "catalogue: items.txt\nclauses: {c: text}\nrules:\n"
-        "  - {id: P001, name: p, severity: error, clauses: [c], message: m, suggestion: s, terms: [证书],"
-        " catalogue: unless-listed, examples: {bad: [证书], good: [教师资格证书]}}\n",
-        encoding="utf-8",
+    pack = one_rule_pack(
+        tmp_path,
+        top="catalogue: items.txt\n",
+        rule="terms: [证书], catalogue: unless-listed, examples: {bad: [证书], good: [教师资格证书]}",
     )
     with pytest.raises(PackError, match=r"items\.txt:2: kind must be 准入类, 水平评价类, 类别, 目录外 or 退出YYYY"):
-        load_pack(tmp_path / "p.yaml")
+        load_pack(pack)
 
 
 # -- claims decided by the catalogue, as a user sees them -----------------------------------

@@ -8,7 +8,7 @@ import pytest
 from certlint import Linter
 from certlint.pack import PackError, load_pack
 
-from conftest import REPO
+from conftest import REPO, one_rule_pack
 
 REGISTRIES = {
     "registry-bodies.txt": {"body", "government", "system"},
@@ -52,15 +52,9 @@ def test_vocab_file_with_a_bad_line_is_reported_with_file_and_line(tmp_path):
         "@source s https://example.org 说明\n中国甲协会 | body | s\n中国乙协会 | body\n中国丙协会 | body | nope\n",
         encoding="utf-8",
     )
-    (tmp_path / "p.yaml").write_text(
-        "pack: p\ntitle: t\nversion: '1'\nsource: {title: t, number: n, date: 2024-01-01}\n"
-        "clauses: {c: text}\nvocab:\n  real: bodies.txt\nallow: ['{real}']\nrules:\n"
-        "  - {id: P001, name: p, severity: error, clauses: [c], message: m, suggestion: s, terms: [协会],"
-        " examples: {bad: [协会], good: [学会]}}\n",
-        encoding="utf-8",
-    )
+    pack = one_rule_pack(tmp_path, top="vocab:\n  real: bodies.txt\nallow: ['{real}']\n")
     with pytest.raises(PackError) as info:
-        load_pack(tmp_path / "p.yaml")
+        load_pack(pack)
     assert [p.message for p in info.value.problems] == [
         "bodies.txt:3: expected 'word | kind | source'",
         "bodies.txt:4: source 'nope' has no @source line",
@@ -68,12 +62,6 @@ def test_vocab_file_with_a_bad_line_is_reported_with_file_and_line(tmp_path):
 
 
 def test_vocab_file_that_cannot_be_read_is_one_problem(tmp_path):
-    (tmp_path / "p.yaml").write_text(
-        "pack: p\ntitle: t\nversion: '1'\nsource: {title: t, number: n, date: 2024-01-01}\n"
-        "clauses: {c: text}\nvocab:\n  real: missing.txt\nrules:\n"
-        "  - {id: P001, name: p, severity: error, clauses: [c], message: m, suggestion: s, terms: [协会],"
-        " examples: {bad: [协会], good: [学会]}}\n",
-        encoding="utf-8",
-    )
+    pack = one_rule_pack(tmp_path, top="vocab:\n  real: missing.txt\n")
     with pytest.raises(PackError, match=r"p\.yaml:7: vocab real: file 'missing\.txt' cannot be read"):
-        load_pack(tmp_path / "p.yaml")
+        load_pack(pack)
