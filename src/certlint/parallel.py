@@ -97,6 +97,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # The pool's manager thread closes its wake-up pipe as it exits; at interpreter exit
+    # concurrent.futures writes to that pipe, and the two race (a traceback on Ctrl-C in
+    # Python < 3.12). Waiting for the thread here takes the race away.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager.is_alive():
+        manager.join(timeout=5)
 
 
 _FILES_PER_BATCH = 16
