@@ -75,6 +75,21 @@ def test_traditional_and_full_width_point_at_original_characters():
     assert spans("本證書國家認可") == [("T101", 4, 8, "國家認可")]
 
 
+def test_pinyin_glosses_are_read_through_and_spans_cover_them():
+    # Some pages print traditional text with a gloss after each character: 國(guó)家.
+    assert spans("本證書(shū)國(guó)家認(rèn)可。") == [("T101", 9, 23, "國(guó)家認(rèn)可")]
+    assert spans("包(bāo)過(guò)") == [("T201", 1, 8, "包(bāo)過")]
+    # A gloss needs a tone mark: a Latin word in brackets is text, not a gloss.
+    assert spans("国(abc)家认可") == []
+
+
+def test_stance_cues_are_read_through_glosses_too():
+    pack = PACK.replace("rules:", "contexts:\n  - {id: negation, before: [并非]}\nrules:")
+    linter = Linter([parse_pack(pack, "test.yaml")])
+    assert [f.match for f in linter.scan_text("證書並非國家認可")] == []
+    assert [f.match for f in linter.scan_text("證書並(bìng)非國(guó)家認(rèn)可")] == []
+
+
 def test_select_and_ignore():
     assert spans("中华证书包过", select=["T2"]) == [("T201", 5, 7, "包过")]
     assert spans("中华证书包过", ignore=["T201"]) == [("T101", 1, 3, "中华")]

@@ -107,9 +107,13 @@ class _CompiledRule:
 class _View:
     """A text the automaton runs on, with the map from its offsets to the original."""
 
-    def __init__(self, text: str, origin: list[int] | None = None) -> None:
+    def __init__(self, text: str, origin: list[int] | None = None, *, own_contexts: bool = False) -> None:
         self.text = text
         self.origin = origin  # origin[i] = original offset of text[i]; None: identity
+        # Whether stance cues are read in this text rather than in the original: yes
+        # where what was removed is not text (pinyin glosses), no where it was
+        # punctuation that separates words (不，是 is not 不是).
+        self.own_contexts = own_contexts
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         if self.origin is None:
@@ -202,6 +206,8 @@ class Matcher:
 
     def _views(self, normalized: str) -> Iterator[_View]:
         yield _View(normalized)
+        if "(" in normalized:
+            yield from _unglossed(normalized)
         if self._slip is None:
             return
         done: set[int] = set()
@@ -244,9 +250,11 @@ class Matcher:
                     original = view.to_original(*span) if compacted else span
                     # Contexts read the text as written: removing separators must not make
                     # cues out of the neighbours of a comma (不，是 → 不是).
-                    reason = (
-                        self._allowed(text, start, term, rule) if term in compiled.allowed_terms else ""
-                    ) or _context(normalized, original, compiled.contexts)
+                    reason = (self._allowed(text, start, term, rule) if term in compiled.allowed_terms else "") or (
+                        _context(text, span, compiled.contexts)
+                        if view.own_contexts
+                        else _context(normalized, original, compiled.contexts)
+                    )
                     if reason:
                         if suppressed is not None:
                             suppressed.append(Suppressed(Match(original[0], original[1], rule, term), reason))
@@ -309,10 +317,16 @@ class Matcher:
             # The claim stands unless the sentence names an item the catalogue allows it
             # for: any listed item (教师资格证由教育部颁发), or an admission item for
             # necessity claims (特种作业人员必须持证上岗).
-            sentence = text[_scope_start(text, span[0], _SENTENCE_END) : _scope_end(text, span[1], _SENTENCE_END)]
+            sentence_start = _scope_start(text, span[0], _SENTENCE_END)
+            sentence = text[sentence_start : _scope_end(text, span[1], _SENTENCE_END)]
             exempt = catalogue.admission_named if rule.catalogue == "unless-admission" else catalogue.listed_named
             if exempt(sentence):
                 return None
+            # A sentence that opens by referring back (该证是应急管理部门颁发的) is about
+            # the certificate the sentence before it names.
+            if sentence_start > 0 and _REFERS_BACK.match(text, sentence_start):
+                if exempt(text[_scope_start(text, sentence_start - 1, _SENTENCE_END) : sentence_start]):
+                    return None
             return (*span, catalogue.named_detail(sentence))
         if item is not None:
             # The pattern names the certificate: fine when it is a catalogue item
@@ -482,6 +496,12 @@ def _required_characters(pattern: str, limit: int = 8) -> frozenset[str] | None:
     return of_sequence(parsed)
 
 
+# Words that open a sentence about the certificate named just before (该证…, 此证书…, 它…).
+_REFERS_BACK = re.compile(
+    r"[\s\"“”「」]*(?:(?:该|此|这个|这一|这张|这类|这种|本)(?:证|资格|执照|职业|工种|考试|项目)|它|其)"
+)
+
+
 def _scope_start(text: str, position: int, ends: frozenset[str]) -> int:
     """Start of the sentence (or clause) holding ``position``, at most _SCOPE_LIMIT back."""
     limit = max(0, position - _SCOPE_LIMIT)
@@ -559,6 +579,34 @@ def _compact(text: str, start: int, end: int) -> _View:
         origin.append(index)
         index += 1
     return _View("".join(chars), origin)
+
+
+# A pinyin gloss after a character, as some pages print traditional text: 國(guó)家.
+# A tone mark is required, so that "(NHC)" or "(A)" after a word stays text.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_GLOSS = re.compile(f"(?<=[\u3400-\u9fff])\\((?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}\\)")
+
+
+def _unglossed(text: str) -> Iterator[_View]:
+    """Each line that carries pinyin glosses, without them (國(guó)家 → 國家); spans map
+    back to the original."""
+    done = -1
+    for gloss in _GLOSS.finditer(text):
+        if gloss.start() < done:
+            continue
+        line_start = text.rfind("\n", 0, gloss.start()) + 1
+        line_end = text.find("\n", gloss.end())
+        done = len(text) if line_end == -1 else line_end
+        chars: list[str] = []
+        origin: list[int] = []
+        index = line_start
+        for found in _GLOSS.finditer(text, line_start, done):
+            chars.append(text[index : found.start()])
+            origin.extend(range(index, found.start()))
+            index = found.end()
+        chars.append(text[index:done])
+        origin.extend(range(index, done))
+        yield _View("".join(chars), origin, own_contexts=True)
 
 
 def _uses_separator(view: _View, text: str, start: int, end: int) -> bool:
