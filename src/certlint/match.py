@@ -324,9 +324,12 @@ class Matcher:
                 return None
             # A sentence that opens by referring back (该证是应急管理部门颁发的) is about
             # the certificate the sentence before it names.
-            if sentence_start > 0 and _REFERS_BACK.match(text, sentence_start):
-                if exempt(text[_scope_start(text, sentence_start - 1, _SENTENCE_END) : sentence_start]):
-                    return None
+            if (
+                sentence_start > 0
+                and _REFERS_BACK.match(text, sentence_start)
+                and exempt(text[_scope_start(text, sentence_start - 1, _SENTENCE_END) : sentence_start])
+            ):
+                return None
             return (*span, catalogue.named_detail(sentence))
         if item is not None:
             # The pattern names the certificate: fine when it is a catalogue item
