@@ -8,7 +8,7 @@ import re
 import pytest
 
 from certlint import Linter
-from certlint.catalogue import Catalogue, parse_entry
+from certlint.catalogue import DEPARTMENT_PREFIX, Catalogue, parse_department, parse_entry
 from certlint.pack import PackError, Severity, load_pack
 
 from conftest import REPO, one_rule_pack
@@ -48,6 +48,31 @@ def test_every_source_is_a_web_address_and_is_used():
     # "-": no page was read (general knowledge, marked unverified in its note).
     assert all(url == "-" or url.startswith(("http://", "https://")) for url in SOURCES.values())
     assert {e.source for e in ENTRIES} == set(SOURCES)
+
+
+DEPARTMENT_LINES = [
+    line for line in CATALOGUE_FILE.read_text(encoding="utf-8").splitlines() if line.startswith(DEPARTMENT_PREFIX)
+]
+
+
+def test_every_ministry_in_the_department_column_has_a_family():
+    # A department column names ministries (…部, …局, …委, …署) by a family word, or an
+    # association that no ministry claim matches.
+    catalogue = Catalogue([*DEPARTMENT_LINES, *ENTRIES])
+    for entry in ENTRIES:
+        for department in re.split("、", entry.department):
+            if department in ("-", "") or department.endswith(("协会", "学会")):
+                continue
+            assert catalogue.departments(department), f"{entry.name}: no @department family names '{department}'"
+
+
+def test_department_lines_are_well_formed_and_no_word_is_in_two_families():
+    seen: dict[str, str] = {}
+    for line in DEPARTMENT_LINES:
+        family, words = parse_department(line)
+        for word in words:
+            assert word not in seen, f"{word}: {seen.get(word)} and {family}"
+            seen[word] = family
 
 
 def test_no_name_or_alias_belongs_to_two_listed_items():
@@ -114,6 +139,17 @@ def test_bad_catalogue_line_is_reported_with_file_and_line(tmp_path):
         load_pack(pack)
 
 
+def test_bad_department_line_is_reported_with_file_and_line(tmp_path):
+    (tmp_path / "items.txt").write_text("准入类 | 教师资格 | 教师 | 教育部 | s\n@department 教育\n")
+    pack = one_rule_pack(
+        tmp_path,
+        top="catalogue: items.txt\n",
+        rule="terms: [证书], catalogue: unless-listed, examples: {bad: [证书], good: [教师资格证书]}",
+    )
+    with pytest.raises(PackError, match=r"items\.txt:2: expected '@department FAMILY \| word, word'"):
+        load_pack(pack)
+
+
 # -- claims decided by the catalogue, as a user sees them -----------------------------------
 
 
@@ -130,6 +166,12 @@ def test_bad_catalogue_line_is_reported_with_file_and_line(tmp_path):
         ),
         ("当前我国明确要求家政服务员需持证上岗。", "CL411", ""),
         ("国家二级心理咨询师证书火热报名。", "CL108", "目录：心理咨询师已于2017年退出国家职业资格目录"),
+        # A listed item, but issued by another department than the one the claim names.
+        (
+            "电工等级证统一由人社部颁发，不需年审。",
+            "CL202",
+            "目录：特种作业人员是国家职业资格目录内的准入类职业资格（应急管理部）",
+        ),
     ],
 )
 def test_catalogue_claim_is_flagged_and_says_what_the_catalogue_says(linter, text, rule, detail):
@@ -146,6 +188,9 @@ def test_catalogue_claim_is_flagged_and_says_what_the_catalogue_says(linter, tex
         "根据国家有关规定，特种作业人员必须持证上岗。",
         "由于消防设施操作员属于准入类证书，无证不得上岗。",
         "二级建造师证书是国家认可的执业资格。",
+        "特种作业操作证由应急管理部门颁发。",
+        "二级建造师证书由住房城乡建设部和人社部共同用印。",
+        "护士执业资格证由国家卫生健康委员会颁发。",
         "技能人员职业资格证书可通过技能人才评价工作网（osta.mohrss.gov.cn）查询。",
         "目前，收纳师资格证尚未纳入国家职业资格目录，因此属于行业认证性质。",
         "2017年，国家取消了心理咨询师的职业资格许可和认定。",

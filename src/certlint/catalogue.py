@@ -18,7 +18,10 @@ from typing import TypeVar
 
 from certlint.trie import trie_alternation
 
-__all__ = ["Catalogue", "CatalogueEntry", "parse_entry"]
+__all__ = ["DEPARTMENT_PREFIX", "Catalogue", "CatalogueEntry", "parse_department", "parse_entry"]
+
+# "@department 人社 | 人社, 人力资源, 劳动": the words that name one department in text.
+DEPARTMENT_PREFIX = "@department "
 
 ADMISSION = "准入类"
 LEVEL = "水平评价类"
@@ -101,6 +104,15 @@ def parse_entry(line: str) -> CatalogueEntry:
     return CatalogueEntry(name, tuple(a.strip() for a in aliases.split(",") if a.strip()), kind, department, source)
 
 
+def parse_department(line: str) -> tuple[str, tuple[str, ...]]:
+    """``"@department 人社 | 人社, 人力资源"`` → ``("人社", ("人社", "人力资源"))``. Raises ValueError."""
+    family, _, words = line.removeprefix(DEPARTMENT_PREFIX).partition("|")
+    names = tuple(w.strip() for w in words.split(",") if w.strip())
+    if not family.strip() or not names:
+        raise ValueError("expected '@department FAMILY | word, word'")
+    return family.strip(), names
+
+
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
@@ -109,7 +121,23 @@ class Catalogue:
     """Lookup of catalogue items by the occupation name that precedes an anchor."""
 
     def __init__(self, entries: Iterable[str | CatalogueEntry]) -> None:
-        self.entries = tuple(e if isinstance(e, CatalogueEntry) else parse_entry(e) for e in entries)
+        items: list[CatalogueEntry] = []
+        family_of: dict[str, str] = {}  # a word naming a department → its family
+        for entry in entries:
+            if isinstance(entry, str) and entry.startswith(DEPARTMENT_PREFIX):
+                family, words = parse_department(entry)
+                family_of.update(dict.fromkeys(words, family))
+            else:
+                items.append(entry if isinstance(entry, CatalogueEntry) else parse_entry(entry))
+        self.entries = tuple(items)
+        self._family_of = family_of
+        self._department_words = re.compile(trie_alternation(family_of)) if family_of else None
+        # An item's department column as families; an association (no family word) is
+        # a family of its own that no ministry matches.
+        self._item_departments = {
+            e.name: self.departments(e.department) or (frozenset({e.department}) if e.department.strip("- ") else None)
+            for e in self.entries
+        }
         by_name: dict[str, CatalogueEntry] = {}
         # Items in the catalogue win over items that left it when they share an alias.
         for entry in sorted(self.entries, key=lambda e: e.listed):
@@ -163,6 +191,35 @@ class Catalogue:
     def _listed_named(self, text: str) -> bool:
         """Whether ``text`` names an item in the catalogue (same as :meth:`mentions`)."""
         return self.mentions(text)
+
+    def departments(self, text: str) -> frozenset[str]:
+        """The department families that ``text`` names (人社部颁发 → {人社})."""
+        if self._department_words is None:
+            return frozenset()
+        return frozenset(self._family_of[m.group()] for m in self._department_words.finditer(text))
+
+    def listed_named_for(self, text: str, claim: str) -> bool:
+        """Whether ``text`` names an item in the catalogue that the department named in
+        ``claim`` implements (any listed item when the claim names no department):
+        教师资格证由教育部颁发 yes, 电工证由人社部颁发 no (特种作业 is 应急管理部's)."""
+        claimed = self.departments(claim)
+        if not claimed:
+            return self.listed_named(text)
+        return self._remember("listed-for", f"{text}\x00{claim}", self._listed_named_for)
+
+    def _listed_named_for(self, key: str) -> bool:
+        text, claim = key.split("\x00")
+        if self._all is None:
+            return False
+        claimed = self.departments(claim)
+        for found in self._all.finditer(text):
+            entry = self._by_name[found.group()]
+            if not entry.listed:
+                continue
+            departments = self._item_departments.get(entry.name)
+            if departments is None or departments & claimed:
+                return True
+        return False
 
     def admission_named(self, text: str) -> bool:
         return self._remember("admission", text, self._admission_named)

@@ -319,7 +319,13 @@ class Matcher:
             # necessity claims (特种作业人员必须持证上岗).
             sentence_start = _scope_start(text, span[0], _SENTENCE_END)
             sentence = text[sentence_start : _scope_end(text, span[1], _SENTENCE_END)]
-            exempt = catalogue.admission_named if rule.catalogue == "unless-admission" else catalogue.listed_named
+            claim = text[span[0] : span[1]]
+
+            def exempt(part: str) -> bool:
+                if rule.catalogue == "unless-admission":
+                    return catalogue.admission_named(part)
+                return catalogue.listed_named_for(part, claim)
+
             if exempt(sentence):
                 return None
             # A sentence that opens by referring back (该证是应急管理部门颁发的) is about

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from certlint.catalogue import parse_entry
+from certlint.catalogue import DEPARTMENT_PREFIX, parse_department, parse_entry
 from certlint.normalize import normalize
 from certlint.pack import (
     CATALOGUE_MODES,
@@ -451,7 +451,16 @@ class _Checker:
             return ()
         entries: list[str] = []
         for number, line in enumerate(text.splitlines(), start=1):
-            # "#" comments; "@source KEY URL note" lines document where the data comes from.
+            # "#" comments; "@source KEY URL note" lines document where the data comes from;
+            # "@department FAMILY | words" lines are data for the catalogue.
+            if line.startswith(DEPARTMENT_PREFIX):
+                try:
+                    parse_department(line)
+                except ValueError as exc:
+                    self.problem(node, f"{name}:{number}: {exc}")
+                    continue
+                entries.append(normalize(line.strip()))
+                continue
             if not line.strip() or line.startswith(("#", "@")):
                 continue
             try:
