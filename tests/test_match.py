@@ -90,6 +90,14 @@ def test_stance_cues_are_read_through_glosses_too():
     assert [f.match for f in linter.scan_text("證書並(bìng)非國(guó)家認(rèn)可")] == []
 
 
+def test_the_mark_that_ends_a_sentence_is_read_by_cues_after_the_term():
+    pack = PACK.replace("rules:", "contexts:\n  - {id: question, after: [吗, ？, '?'], within: 6}\nrules:")
+    linter = Linter([parse_pack(pack, "test.yaml")])
+    assert [f.match for f in linter.scan_text("花钱就包过？职称代评的生意链")] == []
+    assert [f.match for f in linter.scan_text("花钱就包过?")] == []
+    assert [f.match for f in linter.scan_text("花钱就包过。生意链？")] == ["包过"]
+
+
 def test_select_and_ignore():
     assert spans("中华证书包过", select=["T2"]) == [("T201", 5, 7, "包过")]
     assert spans("中华证书包过", ignore=["T201"]) == [("T101", 1, 3, "中华")]

@@ -419,7 +419,8 @@ def _context(text: str, span: tuple[int, int], contexts: _ContextSet) -> str:
         for found in contexts.quoting.finditer(text, sentence_start, start):
             if not any(q in text[found.end() : start] for q in _CLOSING_QUOTES):
                 return contexts.reason(found)
-    sentence_end = _scope_end(text, end, _SENTENCE_END)
+    # The mark that ends the sentence belongs to it (a question's ？).
+    sentence_end = min(len(text), _scope_end(text, end, _SENTENCE_END) + 1)
     if contexts.after is not None:
         for found in contexts.after.finditer(text, end, min(sentence_end, end + max(contexts.within))):
             assert found.lastgroup is not None
