@@ -26,6 +26,9 @@ def flags(text: str) -> list[tuple[str, str]]:
         ("与国家职业资格证书效力相同。", "CL401"),
         ("育婴师证是由国家人力资源和社会保障部门颁发的。", "CL211"),
         ("收纳师证用处很大。该证是人社部门颁发的。", "CL211"),
+        # An aside that renames the body does not hide the claim around it.
+        ("项目管理师证书由人力资源和社会保障部（简称“人社部”）统一颁发。", "CL202"),
+        ("小儿推拿证是由国家卫生健康委员会(National Health Commission)颁发的。", "CL202"),
         ("这个证国家承认吗？当然承认。", "CL212"),
         ("本中心曾是原劳动部考试的合作单位。", "CL203"),
         ("当前我国明确要求家政服务员需持证上岗。", "CL411"),

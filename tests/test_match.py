@@ -79,8 +79,10 @@ def test_pinyin_glosses_are_read_through_and_spans_cover_them():
     # Some pages print traditional text with a gloss after each character: 國(guó)家.
     assert spans("本證書(shū)國(guó)家認(rèn)可。") == [("T101", 9, 23, "國(guó)家認(rèn)可")]
     assert spans("包(bāo)過(guò)") == [("T201", 1, 8, "包(bāo)過")]
-    # A gloss needs a tone mark: a Latin word in brackets is text, not a gloss.
-    assert spans("国(abc)家认可") == []
+    # A gloss needs a tone mark, a foreign name two letters: a list mark "(a)" is text.
+    assert spans("国(a)家认可") == []
+    # A foreign name in brackets is an aside, read through like a gloss.
+    assert spans("国家(National)认可") == [("T101", 1, 15, "国家(National)认可")]
 
 
 def test_stance_cues_are_read_through_glosses_too():

@@ -206,8 +206,8 @@ class Matcher:
 
     def _views(self, normalized: str) -> Iterator[_View]:
         yield _View(normalized)
-        if "(" in normalized:
-            yield from _unglossed(normalized)
+        if "(" in normalized or "（" in normalized:
+            yield from _without_asides(normalized)
         if self._slip is None:
             return
         done: set[int] = set()
@@ -236,9 +236,13 @@ class Matcher:
             for last, (term, term_rules) in self._automaton.iter(text):  # the hot loop
                 end = last + 1
                 start = end - len(term)
-                if compacted and not _uses_separator(view, normalized, start, end):
-                    continue  # the plain pass over the text finds it
+                crosses = not compacted or _uses_separator(view, normalized, start, end)
                 for compiled in term_rules:
+                    # A term the plain pass finds is found there; without asides, a claim
+                    # around it may still cross one (人社部（简称…）颁发): overlapping
+                    # findings of one rule merge below.
+                    if not crosses and not (view.own_contexts and compiled.conditional):
+                        continue
                     if compiled.conditional:
                         claim = self._span(text, start, end, compiled)
                         if claim is None:
@@ -594,23 +598,27 @@ def _compact(text: str, start: int, end: int) -> _View:
 # A pinyin gloss after a character, as some pages print traditional text: 國(guó)家.
 # A tone mark is required, so that "(NHC)" or "(A)" after a word stays text.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_GLOSS = re.compile(f"(?<=[\u3400-\u9fff])\\((?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}\\)")
+_GLOSS = f"(?<=[\u3400-\u9fff])\\((?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TONED}]{{1,6}}\\)"
+# An aside that names again what it follows: an abbreviation or a foreign name
+# (人力资源和社会保障部（简称“人社部”）颁发, 国家卫生健康委员会(National Health Commission)颁发).
+_RENAMING = "[(（](?:以下简称|简称|英文名?|全称|英语)[^()（）\n]{0,30}[)）]|[(（][a-z][a-z0-9 ,.'&/-]{1,80}[)）]"
+_ASIDE = re.compile(f"{_GLOSS}|{_RENAMING}")
 
 
-def _unglossed(text: str) -> Iterator[_View]:
-    """Each line that carries pinyin glosses, without them (國(guó)家 → 國家); spans map
-    back to the original."""
+def _without_asides(text: str) -> Iterator[_View]:
+    """Each line that carries pinyin glosses (國(guó)家) or renaming asides, without them;
+    spans map back to the original."""
     done = -1
-    for gloss in _GLOSS.finditer(text):
-        if gloss.start() < done:
+    for aside in _ASIDE.finditer(text):
+        if aside.start() < done:
             continue
-        line_start = text.rfind("\n", 0, gloss.start()) + 1
-        line_end = text.find("\n", gloss.end())
+        line_start = text.rfind("\n", 0, aside.start()) + 1
+        line_end = text.find("\n", aside.end())
         done = len(text) if line_end == -1 else line_end
         chars: list[str] = []
         origin: list[int] = []
         index = line_start
-        for found in _GLOSS.finditer(text, line_start, done):
+        for found in _ASIDE.finditer(text, line_start, done):
             chars.append(text[index : found.start()])
             origin.extend(range(index, found.start()))
             index = found.end()
