@@ -35,7 +35,7 @@ _OCCUPATION_END = frozenset("师员工士手嫂")
 # Words that lead into the item and are not part of it: 考取心理咨询师 → 心理咨询师.
 _LEAD_WORDS = (
     "考取", "获得", "颁发", "取得", "报考", "领取", "拿到", "发放", "持有", "报名", "获取",
-    "申领", "考下", "办理", "的", "及", "和", "与",
+    "申领", "考下", "办理", "的", "及", "和", "与", "取消", "撤销", "退出", "移出",
 )  # fmt: skip
 _OPENERS = "(（[【"
 # An occupation's certificate: 收纳师证, 月嫂资格证, 育儿嫂证书.
