@@ -46,6 +46,16 @@ _SUBJECT_CERTIFICATE = re.compile(
     r"(?:证书|证)(?:是|作为|属于|也是|即)"
 )
 _NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])的?(?:职业)?(?:资格)?(?:证|等级|资格)")
+# An occupation named without a certificate word (初级咖啡师…可申报初级职业资格): a word
+# ending like an occupation that is not a role, a rank or a level; not a name in quotation
+# marks (news quoting a certificate's name: 获得了“高级催乳师”资格证).
+_OCCUPATION = re.compile(
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,5}?([\u4e00-\u9fff]{2,5}[师员工嫂])(?![\u4e00-\u9fff”」』’\"])"
+)
+_NOT_OCCUPATIONS = frozenset(
+    "人员 学员 会员 老师 讲师 导师 技师 高级技师 成员 官员 专员 考评员 职员 员工 考生 社员 党员 委员 "
+    "教员 雇员 大师 名师 医师 律师 工程师 组员 队员 一员 之一员 员 施工 职工 员工 务工 打工 用工 分工 完工 手工".split()
+)
 _MAX_ITEM = 16
 _MEMORY = 4096  # answers remembered per catalogue
 _T = TypeVar("_T")
@@ -250,7 +260,13 @@ class Catalogue:
         if entry is not None:
             return entry.describe()
         found = _NAMED_CERTIFICATE.search(text) or _SUBJECT_CERTIFICATE.search(text)
-        return self.describe(found.group(1)) if found else None
+        if found:
+            return self.describe(found.group(1))
+        for occupation in _OCCUPATION.finditer(text):
+            name = occupation.group(1)
+            if not any(name.endswith(word) for word in _NOT_OCCUPATIONS):
+                return self.describe(name)
+        return None
 
     def named_detail(self, text: str) -> str:
         return self._remember("detail", text, self._named_detail)
