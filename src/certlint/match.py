@@ -30,6 +30,7 @@ from functools import cache
 
 import ahocorasick
 
+from certlint.anchors import anchor_terms
 from certlint.catalogue import Catalogue
 from certlint.pack import Context, Rule
 from certlint.segment import Segmenter
@@ -162,9 +163,11 @@ class Matcher:
                 by_term.setdefault(term, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
         if by_term:
+            # Keys are anchors (certlint.anchors): a term or a suffix of it, each with the
+            # terms it stands for, the anchor's offset in them and their rules.
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for term, term_rules in by_term.items():
-                automaton.add_word(term, (term, tuple(term_rules)))
+            for anchor, found in anchor_terms(by_term).items():
+                automaton.add_word(anchor, tuple((term, offset, tuple(by_term[term])) for term, offset in found))
             automaton.make_automaton()
             self._automaton = automaton
         # (rule id, term) → allow phrases that contain the term, with each offset of the
@@ -198,11 +201,21 @@ class Matcher:
         return [Match(start, end, compiled.rule, term) for start, end, term, compiled in self._hits(normalized)]
 
     def _hits(self, text: str) -> Iterator[tuple[int, int, str, _CompiledRule]]:
-        assert self._automaton is not None
-        for last, (term, term_rules) in self._automaton.iter(text):
-            start = last - len(term) + 1
+        for start, end, term, term_rules in self._terms(text):
             for compiled in term_rules:
-                yield start, last + 1, term, compiled
+                yield start, end, term, compiled
+
+    def _terms(self, text: str) -> Iterator[tuple[int, int, str, tuple[_CompiledRule, ...]]]:
+        """Each occurrence of a term: its span, the term, its rules."""
+        assert self._automaton is not None
+        for last, found in self._automaton.iter(text):  # the hot loop
+            end = last + 1
+            for term, offset, term_rules in found:
+                start = end - len(term)
+                # An anchor that is a suffix of the term: the rest must stand before it.
+                if offset and (start < 0 or not text.startswith(term[:offset], start)):
+                    continue
+                yield start, end, term, term_rules
 
     def _views(self, normalized: str) -> Iterator[_View]:
         yield _View(normalized)
@@ -233,9 +246,7 @@ class Matcher:
             compacted = view.origin is not None
             text = view.text
             edges = self.segmenter.index(text)
-            for last, (term, term_rules) in self._automaton.iter(text):  # the hot loop
-                end = last + 1
-                start = end - len(term)
+            for start, end, term, term_rules in self._terms(text):
                 crosses = not compacted or _uses_separator(view, normalized, start, end)
                 for compiled in term_rules:
                     # A term the plain pass finds is found there; without asides, a claim
