@@ -521,9 +521,10 @@ def _required_characters(pattern: str, limit: int = 8) -> frozenset[str] | None:
     return of_sequence(parsed)
 
 
-# Words that open a sentence about the certificate named just before (该证…, 此证书…, 它…).
+# Words that open a sentence about the certificate named just before (该证…, 此证书…, 它…,
+# or the bare subject 证书…).
 _REFERS_BACK = re.compile(
-    r"[\s\"“”「」]*(?:(?:该|此|这个|这一|这张|这类|这种|本)(?:证|资格|执照|职业|工种|考试|项目)|它|其)"
+    r"[\s\"“”「」]*(?:(?:该|此|这个|这一|这张|这类|这种|本)(?:证|资格|执照|职业|工种|考试|项目)|证书|它|其)"
 )
 
 
