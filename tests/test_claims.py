@@ -29,6 +29,7 @@ def flags(text: str) -> list[tuple[str, str]]:
         ("与国家职业资格证书效力相同。", "CL401"),
         ("育婴师证是由国家人力资源和社会保障部门颁发的。", "CL211"),
         ("收纳师证用处很大。该证是人社部门颁发的。", "CL211"),
+        ("高端酒店会要求厨师持有国家旅游局颁发的厨师证。", "CL211"),
         # An aside that renames the body does not hide the claim around it.
         ("项目管理师证书由人力资源和社会保障部（简称“人社部”）统一颁发。", "CL202"),
         ("小儿推拿证是由国家卫生健康委员会(National Health Commission)颁发的。", "CL202"),
@@ -80,6 +81,9 @@ def test_claim_is_flagged_by_its_rule(text, rule):
         "根据国家有关规定，特种作业人员必须持证上岗。",
         # The sentence refers back to the catalogue item named before it.
         "高处作业操作证是特种作业操作证。该证是应急管理部门颁发的。",
+        # A sentence that names no certificate speaks of the one named before it.
+        "导游资格考试制度2000年开始实施。国家旅游局统一组织考试，每年考两次。",
+        "学员考试合格，将获得中国民航局颁发的无人机操控员执照。",
         "技能人员职业资格证书可通过技能人才评价工作网查询。",
         "guojia大剧院今晚上演新剧目。",
     ],

@@ -343,11 +343,11 @@ class Matcher:
 
             if exempt(sentence):
                 return None
-            # A sentence that opens by referring back (该证是应急管理部门颁发的) is about
-            # the certificate the sentence before it names.
+            # A sentence that opens by referring back (该证是应急管理部门颁发的), or names
+            # no certificate at all, is about the certificate the sentence before it names.
             if (
                 sentence_start > 0
-                and _REFERS_BACK.match(text, sentence_start)
+                and (_REFERS_BACK.match(text, sentence_start) or not _CERTIFICATE_WORD.search(sentence))
                 and exempt(text[_scope_start(text, sentence_start - 1, _SENTENCE_END) : sentence_start])
             ):
                 return None
@@ -521,6 +521,9 @@ def _required_characters(pattern: str, limit: int = 8) -> frozenset[str] | None:
     return of_sequence(parsed)
 
 
+# A sentence with none of these words speaks of a certificate named before it
+# (导游资格考试制度…。国家旅游局统一组织考试).
+_CERTIFICATE_WORD = re.compile("证|资格|执照|职称")
 # Words that open a sentence about the certificate named just before (该证…, 此证书…, 它…,
 # or the bare subject 证书…).
 _REFERS_BACK = re.compile(
