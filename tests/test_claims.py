@@ -31,6 +31,8 @@ def flags(text: str) -> list[tuple[str, str]]:
         ("育婴师证是由国家人力资源和社会保障部门颁发的。", "CL211"),
         ("收纳师证用处很大。该证是人社部门颁发的。", "CL211"),
         ("高端酒店会要求厨师持有国家旅游局颁发的厨师证。", "CL211"),
+        # A former ministry's department (劳动和社会保障部门) is a government body too.
+        ("厨师证是由国家劳动和社会保障部门颁发的证书。", "CL211"),
         # An aside that renames the body does not hide the claim around it.
         ("项目管理师证书由人力资源和社会保障部（简称“人社部”）统一颁发。", "CL202"),
         ("小儿推拿证是由国家卫生健康委员会(National Health Commission)颁发的。", "CL202"),
