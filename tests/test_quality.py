@@ -89,8 +89,8 @@ KINDS = {
     "forum",
 }
 # Measured figures (benchmarks/RESULTS.md), guarded so that they cannot silently fall.
-REAL_FLOOR = (0.88, 0.75)
-FROZEN_FLOOR = (0.76, 0.54)
+REAL_FLOOR = (0.88, 0.77)
+FROZEN_FLOOR = (0.83, 0.63)
 
 
 def _domain(url: str) -> str:
@@ -120,7 +120,8 @@ def test_every_real_line_carries_its_source_kind_and_note(real_items, frozen_ite
 def test_real_corpus_is_large_varied_and_balanced(real_items, frozen_items):
     items = [*real_items, *frozen_items]
     assert len(items) >= 1500
-    assert len(frozen_items) >= 300
+    # 308 collected for the third split; 13 that repeated earlier sentences were dropped.
+    assert len(frozen_items) >= 290
     assert len({_domain(i.url) for i in items}) >= 150
     compliant = sum(1 for i in items if not i.expected)
     assert 0.35 <= compliant / len(items) <= 0.65
