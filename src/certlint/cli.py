@@ -367,7 +367,10 @@ def _corpus_bytes(corpora: list[str]) -> int:
 
 def _corpus_error(corpus: str, exc: Exception) -> InputError:
     from certlint.findings import InputError
+    from certlint.records import CorpusError
 
+    if isinstance(exc, CorpusError):
+        return InputError(corpus, str(exc))
     reason = "no such file" if isinstance(exc, FileNotFoundError) else (getattr(exc, "strerror", None) or str(exc))
     return InputError(corpus, f"cannot read the corpus: {reason}")
 
@@ -379,6 +382,7 @@ def _corpus_batches(
     """Each corpus's batch results in order; unreadable corpora become errors (printed at
     once when ``report_now``: a streamed scan has printed the other errors already)."""
     from certlint.corpus import scan_corpus_batches
+    from certlint.records import CorpusError
 
     for corpus in corpora:
         try:
@@ -390,7 +394,7 @@ def _corpus_batches(
                 skip = (done or {}).get(corpus, 0)
                 for batch in scan_corpus_batches(linter, corpus, options, jobs=jobs, skip=skip):
                     yield corpus, batch
-        except OSError as exc:
+        except (OSError, CorpusError) as exc:
             problem = _corpus_error(corpus, exc)
             if report_now:
                 error(str(problem))

@@ -94,6 +94,11 @@ def _read_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise ConfigError([f"{path}:{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}"]) from None
     if node is None:
         return {}, {}
+    from certlint.yamlsafe import unsafe
+
+    refused = unsafe(node)
+    if refused is not None:
+        raise ConfigError([f"{path}:{refused[0]}: {refused[1]}"])
     if not isinstance(node, yaml.MappingNode):
         raise ConfigError([f"{path}:{node.start_mark.line + 1}: the configuration must be a mapping"])
     values: dict[str, Any] = {}

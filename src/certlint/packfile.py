@@ -32,6 +32,7 @@ from certlint.pack import (
     Severity,
 )
 from certlint.trie import trie_alternation
+from certlint.yamlsafe import unsafe
 
 __all__ = ["load_pack", "parse_pack"]
 
@@ -64,6 +65,9 @@ def parse_pack(text: str, path: str = "<pack>") -> RulePack:
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PackError([PackProblem(path, line, f"invalid YAML: {problem}")]) from None
+    refused = unsafe(node)
+    if refused is not None:
+        raise PackError([PackProblem(path, refused[0], refused[1])])
     checker = _Checker(path)
     pack = checker.pack(node)
     if checker.problems or pack is None:

@@ -13,12 +13,23 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-__all__ = ["Record", "RecordError", "iter_records", "open_corpus"]
+__all__ = ["MAX_RECORD", "CorpusError", "Record", "RecordError", "iter_records", "open_corpus"]
+
+# The longest record (a line of JSON Lines, a CSV field) read, in characters. A longer one
+# stops the corpus: it is a device, a decompression bomb or a file that is not a corpus,
+# and reading on would only grow memory.
+MAX_RECORD = 64 << 20
+
+
+class CorpusError(Exception):
+    """A corpus that cannot be read on (truncated, undecompressable, a record too long);
+    ``str(error)`` is the one-line reason. The records before it were read."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +80,20 @@ def iter_records(
         # surrogateescape keeps undecodable bytes visible, so one bad record is reported
         # and the stream goes on.
         stream = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
-        if _format_of(path, fmt) == "csv":
-            yield from _csv(stream, id_field, text_field, skip)
-        else:
-            yield from _jsonl(stream, id_field, text_field, skip)
+        try:
+            if _format_of(path, fmt) == "csv":
+                yield from _csv(stream, id_field, text_field, skip)
+            else:
+                yield from _jsonl(stream, id_field, text_field, skip)
+        except EOFError:
+            raise CorpusError("the compressed stream ends early (a truncated .gz file)") from None
+        except zlib.error as exc:
+            raise CorpusError(f"cannot decompress: {exc}") from None
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
+# Any surrogate in decoded text: JSON's "\ud800" escapes one in; no output can encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _undecodable(text: str) -> bool:
@@ -94,12 +112,32 @@ def _fields(row: dict[str, Any], line: int, index: int, id_field: str, text_fiel
         return RecordError(line, f"text field '{text_field}' is not a string", index)
     if _undecodable(text):
         return RecordError(line, "text is not valid UTF-8", index)
-    return Record(str(row[id_field]), text, line, index)
+    record_id = str(row[id_field])
+    for name, value in ((text_field, text), (id_field, record_id)):
+        found = _SURROGATE.search(value)
+        if found:
+            return RecordError(line, f"field '{name}' holds a lone surrogate (\\u{ord(found.group()):04x})", index)
+    return Record(record_id, text, line, index)
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    """Numbered lines, each at most MAX_RECORD characters (CorpusError past that)."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_RECORD + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_RECORD:
+            raise CorpusError(
+                f"line {number} is longer than {MAX_RECORD >> 20} M characters; stopped reading this corpus"
+            )
+        yield number, line
 
 
 def _jsonl(stream: IO[str], id_field: str, text_field: str, skip: int) -> Iterator[Record | RecordError]:
     index = -1
-    for number, line in enumerate(stream, start=1):
+    for number, line in _lines(stream):
         if not line.strip():
             continue
         index += 1
@@ -113,6 +151,9 @@ def _jsonl(stream: IO[str], id_field: str, text_field: str, skip: int) -> Iterat
         except json.JSONDecodeError as exc:
             yield RecordError(number, f"invalid JSON: {exc.msg} (column {exc.colno})", index)
             continue
+        except RecursionError:
+            yield RecordError(number, "invalid JSON: nested too deeply", index)
+            continue
         if not isinstance(row, dict):
             yield RecordError(number, "not a JSON object", index)
             continue
@@ -120,7 +161,7 @@ def _jsonl(stream: IO[str], id_field: str, text_field: str, skip: int) -> Iterat
 
 
 def _csv(stream: IO[str], id_field: str, text_field: str, skip: int) -> Iterator[Record | RecordError]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # pages can be long
+    csv.field_size_limit(MAX_RECORD)  # pages can be long, but not endless
     reader = csv.DictReader(stream)
     index = -1
     try:

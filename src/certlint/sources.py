@@ -11,7 +11,9 @@ with a one-line reason; nothing is skipped silently.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -56,6 +58,10 @@ class SourceError(Exception):
         self.message = message
         self.binary = binary
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors travel to worker processes with the files of a batch.
+        return (SourceError, (self.path, self.message), {"binary": self.binary})
+
 
 @dataclass(frozen=True)
 class Discovery:
@@ -83,11 +89,14 @@ def discover(paths: Sequence[str], discovery: Discovery | None = None) -> Iterat
         if given == STDIN:
             yield DiscoveredFile(STDIN, True)
             continue
-        path = Path(given)
-        if path.is_dir():
+        kind = _kind(given)
+        if kind == "directory":
             filters = filters or _Filters(options)
-            found = sorted(_walk(given, filters))
+            found = sorted(_walk(given, filters), key=lambda f: f if isinstance(f, str) else f.path)
             for file in found:
+                if isinstance(file, SourceError):
+                    yield file
+                    continue
                 key = os.path.realpath(file)
                 if key not in seen:
                     seen.add(key)
@@ -95,15 +104,44 @@ def discover(paths: Sequence[str], discovery: Discovery | None = None) -> Iterat
             if not found:
                 wanted = " ".join(options.include) or " ".join(f"*{e}" for e in options.extensions)
                 yield SourceError(given, f"no files to scan in this directory (looked for {wanted})")
-        elif path.exists():
+        elif kind == "file":
             key = os.path.realpath(given)
             if key not in seen:
                 seen.add(key)
                 yield DiscoveredFile(given, True)
-        elif path.is_symlink():
-            yield SourceError(given, "broken symbolic link")
         else:
-            yield SourceError(given, "no such file or directory")
+            yield SourceError(given, kind)
+
+
+def _kind(path: str) -> str:
+    """Return "file" or "directory", else why the path cannot be read (only regular files are:
+    a FIFO or a device would block or never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return "broken symbolic link"
+        if exc.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISREG(mode):
+        return "file"
+    what = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a character device"
+        if stat.S_ISCHR(mode)
+        else "a block device"
+        if stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a special file"
+    )
+    return f"{what}, not a regular file: not read"
 
 
 class _Filters:
@@ -122,7 +160,7 @@ class _Filters:
 
     def _relative(self, path: Path) -> str | None:
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return _resolve(path).relative_to(self.root).as_posix()
         except ValueError:
             return None
 
@@ -143,7 +181,7 @@ class _Filters:
         suffix = "/" if is_dir else ""
         if self.exclude is not None and relative is not None and self.exclude.match_file(relative + suffix):
             return True
-        return self.options.respect_gitignore and self._gitignored(path.resolve(), is_dir)
+        return self.options.respect_gitignore and self._gitignored(_resolve(path), is_dir)
 
     def _gitignored(self, path: Path, is_dir: bool) -> bool:
         decision = False
@@ -187,14 +225,37 @@ class _Filters:
         return self._gitignores[folder]
 
 
-def _walk(top: str, filters: _Filters) -> Iterator[str]:
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path where links loop (Python < 3.13 raises)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _walk(top: str, filters: _Filters) -> Iterator[str | SourceError]:
+    """The wanted regular files under ``top``; a wanted name that cannot be read (a FIFO,
+    a link loop, a broken link) and a folder that cannot be listed become errors."""
+    unreadable: list[OSError] = []
     # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
-    for folder, dirs, files in os.walk(top):
+    for folder, dirs, files in os.walk(top, onerror=unreadable.append):
+        while unreadable:
+            failure = unreadable.pop()
+            where = _join(*os.path.split(failure.filename)) if failure.filename else folder
+            yield SourceError(where, f"cannot read directory: {failure.strerror or failure}")
         base = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not filters.excluded(base / d, is_dir=True))
         for name in sorted(files):
-            if filters.wanted_file(base / name):
-                yield _join(folder, name)
+            if not filters.wanted_file(base / name):
+                continue
+            path = _join(folder, name)
+            kind = _kind(path)
+            if kind == "file":
+                yield path
+            elif kind != "directory":
+                yield SourceError(path, kind)
+    for failure in unreadable:
+        yield SourceError(failure.filename or top, f"cannot read directory: {failure.strerror or failure}")
 
 
 def _join(folder: str, name: str) -> str:
