@@ -185,11 +185,10 @@ class Linter:
         Suppression blocks do not reach across chunks."""
         findings: list[Finding] = []
         allowed: list[Finding] = []
-        for chunk, first_line in stream_text(path):
+        for chunk, first_line, first_column in stream_text(path):
             found, quiet = self.scan_text_with_allowed(chunk, path, show_allowed=show_allowed)
-            shift = first_line - 1
-            findings.extend(replace(f, line=f.line + shift, end_line=f.end_line + shift) for f in found)
-            allowed.extend(replace(f, line=f.line + shift, end_line=f.end_line + shift) for f in quiet)
+            findings.extend(_shifted(f, first_line - 1, first_column) for f in found)
+            allowed.extend(_shifted(f, first_line - 1, first_column) for f in quiet)
         return findings, allowed
 
     def scan_paths(
@@ -393,3 +392,13 @@ def _default_linter() -> Linter:
     if not _DEFAULT:
         _DEFAULT.append(Linter.from_default())
     return _DEFAULT[0]
+
+
+def _shifted(finding: Finding, lines: int, columns: int) -> Finding:
+    """A finding of a chunk placed in its file: the chunk starts ``lines`` lines down, and
+    ``columns`` characters into its first line (a long line cut in pieces)."""
+    column = finding.column + columns if finding.line == 1 else finding.column
+    end_column = finding.end_column + columns if finding.end_line == 1 else finding.end_column
+    return replace(
+        finding, line=finding.line + lines, end_line=finding.end_line + lines, column=column, end_column=end_column
+    )

@@ -297,9 +297,12 @@ def is_large_text(path: str) -> bool:
         return False
 
 
-def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, int]]:
+def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, int, int]]:
     """Decode a large text file in chunks that end at a line break, so that memory does
-    not grow with the file. Yields ``(text, number of the chunk's first line)``.
+    not grow with the file. Yields ``(text, line of its first character, column offset of
+    its first character on that line)``; the offset is 0 but where a line longer than
+    ``LONG_LINE * chunk_size`` characters is cut (at a sentence end or a space if there is
+    one), so that memory does not grow with a line either.
 
     The encoding is chosen from a BOM or the first megabyte (UTF-8 if it decodes, else
     GB18030); bytes that do not decode later raise SourceError naming the line.
@@ -308,7 +311,7 @@ def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, 
         head = stream.read(_SNIFF_LARGE)
         encoding = _sniff_encoding(head, path)
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        line = 1
+        line, column = 1, 0
         pending = ""
         data = head
         while True:
@@ -320,14 +323,37 @@ def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, 
                 ) from None
             if not data:
                 break
-            cut = pending.rfind("\n")
-            if len(pending) >= chunk_size and cut != -1:
-                chunk, pending = pending[: cut + 1], pending[cut + 1 :]
-                yield chunk, line
-                line += chunk.count("\n")
+            while len(pending) >= chunk_size:
+                cut = pending.rfind("\n")
+                if cut != -1:
+                    chunk, pending = pending[: cut + 1], pending[cut + 1 :]
+                    yield chunk, line, column
+                    line, column = line + chunk.count("\n"), 0
+                elif len(pending) >= LONG_LINE * chunk_size:
+                    cut = _soft_cut(pending, chunk_size)
+                    chunk, pending = pending[:cut], pending[cut:]
+                    yield chunk, line, column
+                    column += len(chunk)
+                else:
+                    break
             data = stream.read(chunk_size)
         if pending:
-            yield pending, line
+            yield pending, line, column
+
+
+# A line is cut once it is this many chunks long.
+LONG_LINE = 4
+_SOFT_ENDS = "。！？!?；;…"
+
+
+def _soft_cut(text: str, size: int) -> int:
+    """Where to cut a chunk of about ``size`` characters out of one long line: after the
+    last sentence end in its second half, else after the last space, else at ``size``."""
+    for ends in (_SOFT_ENDS, " \t\u3000"):
+        best = max(text.rfind(end, size // 2, size) for end in ends)
+        if best != -1:
+            return best + 1
+    return size
 
 
 def _sniff_encoding(head: bytes, path: str) -> str:
