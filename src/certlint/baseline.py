@@ -68,16 +68,20 @@ class Baseline:
             raise BaselineError(f"{file}: no such baseline file") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BaselineError(f"{file}: not a certlint baseline ({exc})") from None
+        except RecursionError:
+            raise BaselineError(f"{file}: not a certlint baseline (JSON nested too deeply)") from None
         if not isinstance(document, dict) or document.get("tool") != "certlint" or "findings" not in document:
             raise BaselineError(f"{file}: not a certlint baseline (no 'tool': 'certlint' and 'findings')")
         try:
             self.entries = Counter((e["path"], e["rule"], e["match"], e["context"]) for e in document["findings"])
         except (TypeError, KeyError) as exc:
             raise BaselineError(f"{file}: malformed baseline entry ({exc})") from None
+        self._remaining = Counter(self.entries)
 
     def filter(self, findings: Iterable[Finding]) -> tuple[list[Finding], int]:
-        """Findings not in the baseline, and how many were absorbed by it."""
-        remaining = Counter(self.entries)
+        """Findings not in the baseline, and how many were absorbed by it. A scan may call
+        this once per part (file, chunk, batch): each entry absorbs one finding in all."""
+        remaining = self._remaining
         folder = self.file.parent
         new: list[Finding] = []
         absorbed = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
@@ -302,11 +302,47 @@ def scan(
         raise typer.Exit(EXIT_ERROR if any(not isinstance(i, DiscoveredFile) for i in items) else EXIT_CLEAN)
 
     from certlint.corpus import CorpusOptions
-    from certlint.parallel import default_jobs, scan_file_batches
+    from certlint.parallel import default_jobs, iter_file_batches, scan_file_batches
 
     corpora = records or []
     workers = jobs or default_jobs(len(items) + len(corpora), _corpus_bytes(corpora))
     options = CorpusOptions(id_field, text_field, records_format.value, text_format.value)
+    context = ReportContext(
+        packs=linter.packs,
+        version=__version__,
+        color=False if no_color else None,
+        show_allowed=show_allowed,
+        quiet=quiet,
+    )
+    # Reports that are a list of findings are written as the scan goes and keep only
+    # counts, so that memory does not grow with the number of findings; JSON, SARIF and
+    # HTML are one document and need them all.
+    streamed = write_baseline is None and (
+        output_format in (OutputFormat.text, OutputFormat.github)
+        or (output_format is OutputFormat.jsonl and not corpora)
+        or (statistics and not (output_format is OutputFormat.jsonl and corpora))
+    )
+    if streamed:
+        from certlint.findings import ScanResult
+
+        streamed_result = ScanResult()
+        # No bar while findings are written to the same terminal: the two would interleave.
+        bar = not quiet and (output is not None or statistics or not sys.stdout.isatty())
+        with _progress(sum(isinstance(i, DiscoveredFile) for i in items), enabled=bar) as advance:
+            parts = iter_file_batches(
+                linter,
+                items,
+                jobs=workers,
+                show_allowed=show_allowed,
+                per_file_ignores=config.per_file_ignores,
+                root=config.root,
+                on_file=advance,
+            )
+            _stream_report(
+                output_format.value, parts, context, output, statistics, quiet, known, streamed_result,
+                lambda: _corpus_batches(linter, corpora, options, workers, dask, streamed_result, report_now=True),
+            )  # fmt: skip
+        _exit(streamed_result, packs_ok, fail_on, config.fail_on)
     with _progress(sum(isinstance(i, DiscoveredFile) for i in items), enabled=not quiet) as advance:
         result = scan_file_batches(
             linter,
@@ -334,27 +370,93 @@ def scan(
     if known is not None:
         result.findings, result.baselined = known.filter(result.findings)
 
-    context = ReportContext(
-        packs=linter.packs,
-        version=__version__,
-        color=False if no_color else None,
-        show_allowed=show_allowed,
-        quiet=quiet,
-    )
     if streaming:
         _stream_corpora(linter, corpora, options, workers, dask, result, output, resume, quiet, known)
     else:
         _report(output_format.value, result, context, output, statistics, quiet)
+    _exit(result, packs_ok, fail_on, config.fail_on)
+
+
+def _exit(result: ScanResult, packs_ok: bool, fail_on: FailOn | None, configured: str | None) -> NoReturn:
+    """The exit code the scan means: 2 if an input or pack could not be read, 1 if a
+    finding reaches the --fail-on level, else 0."""
     if result.errors or not packs_ok:
         raise typer.Exit(EXIT_ERROR)
-    threshold = (fail_on.value if fail_on is not None else config.fail_on) or "error"
+    threshold = (fail_on.value if fail_on is not None else configured) or "error"
     if threshold != "never":
         from certlint.pack import Severity
 
         rank = Severity(threshold).rank
-        if any(f.severity.rank >= rank for f in result.findings):
+        if result.tally is not None:
+            worst = any(n and Severity(s).rank >= rank for s, n in result.tally.by_severity.items())
+        else:
+            worst = any(f.severity.rank >= rank for f in result.findings)
+        if worst:
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _stream_report(
+    fmt: str, parts: Iterable[ScanResult], context: ReportContext, output: Path | None, statistics: bool,
+    quiet: bool, known: Baseline | None, result: ScanResult,
+    corpus_batches: Callable[[], Iterable[tuple[str, BatchResult]]],
+) -> None:  # fmt: skip
+    """Write findings as each part of the scan arrives (files, then record corpora) and
+    keep only counts in ``result``; errors are printed as they come."""
+    from certlint.findings import ScanResult, Tally
+    from certlint.report import render
+    from certlint.report.text import render_statistics, render_text_end, render_text_findings, summary_line
+
+    tally = Tally()
+    write_findings = not statistics or output is not None
+    try:
+        stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+
+    def take(part: ScanResult) -> None:
+        for problem in part.errors:
+            error(str(problem))
+        for skipped in part.skipped:
+            print(f"certlint: skipped: {skipped}", file=sys.stderr)
+        result.errors.extend(part.errors)
+        result.skipped.extend(part.skipped)
+        result.files += part.files
+        if context.show_allowed:
+            result.allowed.extend(part.allowed)
+        findings = part.findings
+        if known is not None:
+            findings, absorbed = known.filter(findings)
+            result.baselined += absorbed
+        tally.add(findings)
+        if write_findings and findings:
+            if fmt == "text":
+                render_text_findings(findings, context, stream)
+            else:
+                render(fmt, ScanResult(findings=findings), context, stream)
+
+    try:
+        for part in parts:
+            take(part)
+        for _, batch in corpus_batches():
+            take(ScanResult(findings=batch.findings, errors=batch.errors))
+        result.tally = tally
+        if write_findings and fmt == "text":
+            render_text_end(result, context, stream)
+        stream.flush()
+    except OSError as exc:
+        if output is None:
+            raise  # a closed pipe: main() ends the run quietly
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    finally:
+        if output is not None:
+            with suppress(OSError):
+                stream.close()
+    if statistics:
+        render_statistics(result, context, sys.stdout)
+    if (statistics or output is not None) and not quiet:
+        print(summary_line(result, context))
+    sys.stdout.flush()
 
 
 def _corpus_bytes(corpora: list[str]) -> int:
@@ -502,7 +604,10 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[str], None] | Non
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as progress:
+    # stdout is the report's: a streamed report writes to it while the bar is drawn.
+    with Progress(
+        *columns, console=Console(file=sys.stderr), transient=True, redirect_stdout=False, redirect_stderr=False
+    ) as progress:
         task = progress.add_task("scan", total=total)
         yield lambda _path: progress.advance(task)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -181,15 +181,23 @@ class Linter:
         return [replace(f, record=record.id, order=record.index) for f in findings]
 
     def scan_stream(self, path: str, *, show_allowed: bool = False) -> tuple[list[Finding], list[Finding]]:
-        """Scan a large text file chunk by chunk (memory bounded by the chunk size).
-        Suppression blocks do not reach across chunks."""
+        """Scan a large text file chunk by chunk (reading memory bounded by the chunk
+        size; :meth:`iter_files` also bounds the findings held). Suppression blocks do
+        not reach across chunks."""
         findings: list[Finding] = []
         allowed: list[Finding] = []
+        for found, quiet in self._stream_parts(path, show_allowed):
+            findings.extend(found)
+            allowed.extend(quiet)
+        return findings, allowed
+
+    def _stream_parts(self, path: str, show_allowed: bool) -> Iterator[tuple[list[Finding], list[Finding]]]:
         for chunk, first_line, first_column in stream_text(path):
             found, quiet = self.scan_text_with_allowed(chunk, path, show_allowed=show_allowed)
-            findings.extend(_shifted(f, first_line - 1, first_column) for f in found)
-            allowed.extend(_shifted(f, first_line - 1, first_column) for f in quiet)
-        return findings, allowed
+            yield (
+                [_shifted(f, first_line - 1, first_column) for f in found],
+                [_shifted(f, first_line - 1, first_column) for f in quiet],
+            )
 
     def scan_paths(
         self,
@@ -224,34 +232,54 @@ class Linter:
         """Scan what :func:`certlint.sources.discover` found. ``per_file_ignores`` maps
         gitignore-style globs (relative to ``root``) to rule ids or prefixes to skip."""
         result = ScanResult()
+        for part in self.iter_files(
+            items, stdin=stdin, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root, on_file=on_file
+        ):
+            result.absorb(part)
+        result.sort()
+        return result
+
+    def iter_files(
+        self,
+        items: Iterable[DiscoveredFile | SourceError],
+        *,
+        stdin: BinaryIO | None = None,
+        show_allowed: bool = False,
+        per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+        root: Path | None = None,
+        on_file: Callable[[str], None] | None = None,
+    ) -> Iterator[ScanResult]:
+        """:meth:`scan_files` in parts, in input order: one per file, and for a large
+        text file one per chunk, so that a caller that writes findings as they come holds
+        only one part's findings at a time."""
         ignores = _PerFileIgnores(per_file_ignores or {}, root)
         for item in items:
             if isinstance(item, SourceError):
-                result.errors.append(InputError(item.path, item.message))
+                yield ScanResult(errors=[InputError(item.path, item.message)])
                 continue
             if on_file is not None:
                 on_file(item.path)
+            skip = ignores.rules_for(item.path)
             try:
                 if is_large_text(item.path):
-                    findings, allowed = self.scan_stream(item.path, show_allowed=show_allowed)
-                else:
-                    document = read_document(item.path, stdin)
-                    result.errors.extend(InputError(item.path, problem) for problem in document.problems)
-                    findings, allowed = self.scan_document(document, show_allowed=show_allowed)
+                    for found, quiet in self._stream_parts(item.path, show_allowed):
+                        part = ScanResult(findings=_without(found, skip), allowed=quiet)
+                        part.sort()
+                        yield part
+                    yield ScanResult(files=1)
+                    continue
+                document = read_document(item.path, stdin)
+                errors = [InputError(item.path, problem) for problem in document.problems]
+                findings, allowed = self.scan_document(document, show_allowed=show_allowed)
             except SourceError as error:
                 if error.binary and not item.explicit:
-                    result.skipped.append(InputError(error.path, error.message))
+                    yield ScanResult(skipped=[InputError(error.path, error.message)])
                 else:
-                    result.errors.append(InputError(error.path, error.message))
+                    yield ScanResult(errors=[InputError(error.path, error.message)])
                 continue
-            result.files += 1
-            skip = ignores.rules_for(item.path)
-            if skip:
-                findings = [f for f in findings if not f.rule.startswith(skip)]
-            result.findings.extend(findings)
-            result.allowed.extend(allowed)
-        result.sort()
-        return result
+            part = ScanResult(findings=_without(findings, skip), allowed=allowed, errors=errors, files=1)
+            part.sort()
+            yield part
 
     def _finding(
         self,
@@ -402,3 +430,8 @@ def _shifted(finding: Finding, lines: int, columns: int) -> Finding:
     return replace(
         finding, line=finding.line + lines, end_line=finding.end_line + lines, column=column, end_column=end_column
     )
+
+
+def _without(findings: list[Finding], rules: tuple[str, ...]) -> list[Finding]:
+    """``findings`` but those of the rules (ids or prefixes) a per-file ignore names."""
+    return [f for f in findings if not f.rule.startswith(rules)] if rules else findings

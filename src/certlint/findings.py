@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from certlint.pack import Severity
 
-__all__ = ["Finding", "InputError", "ScanResult"]
+__all__ = ["Finding", "InputError", "ScanResult", "Tally"]
 
 
 @dataclass(frozen=True, order=False)
@@ -76,6 +78,26 @@ class InputError:
 
 
 @dataclass
+class Tally:
+    """Counts of findings written out as they came (a streamed report keeps these, not
+    the findings): what the summary, --statistics and the exit code need."""
+
+    total: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_clause: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    paths: set[str] = field(default_factory=set)
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.total += 1
+            self.by_severity[finding.severity.value] += 1
+            self.by_clause.update(finding.clauses)
+            self.by_rule[finding.rule] += 1
+            self.paths.add(finding.path)
+
+
+@dataclass
 class ScanResult:
     """Everything a scan produced: findings, input errors, and how many files were read."""
 
@@ -88,7 +110,19 @@ class ScanResult:
     skipped: list[InputError] = field(default_factory=list)
     # Findings a baseline absorbed (not in ``findings``).
     baselined: int = 0
+    # Set when the findings were written out as they came and not kept (``findings`` is
+    # then empty): the counts stand for them.
+    tally: Tally | None = None
 
     def sort(self) -> None:
         self.findings.sort(key=Finding.sort_key)
         self.allowed.sort(key=Finding.sort_key)
+
+    def absorb(self, part: ScanResult) -> None:
+        """Add a part of a scan (one file, or one chunk of a large file) to this one."""
+        self.findings.extend(part.findings)
+        self.errors.extend(part.errors)
+        self.files += part.files
+        self.allowed.extend(part.allowed)
+        self.skipped.extend(part.skipped)
+        self.baselined += part.baselined

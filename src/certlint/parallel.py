@@ -22,7 +22,7 @@ from certlint.engine import Linter
 from certlint.findings import ScanResult
 from certlint.sources import DiscoveredFile, SourceError
 
-__all__ = ["default_jobs", "ordered_map", "scan_file_batches"]
+__all__ = ["default_jobs", "iter_file_batches", "ordered_map", "scan_file_batches"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -124,20 +124,37 @@ def scan_file_batches(
     on_file: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """:meth:`Linter.scan_files` on ``jobs`` processes: the same result, merged in order."""
+    merged = ScanResult()
+    for part in iter_file_batches(
+        linter, items, jobs=jobs, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root,
+        on_file=on_file,
+    ):  # fmt: skip
+        merged.absorb(part)
+    merged.sort()
+    return merged
+
+
+def iter_file_batches(
+    linter: Linter,
+    items: list[DiscoveredFile | SourceError],
+    *,
+    jobs: int,
+    show_allowed: bool = False,
+    per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+    root: Path | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> Iterator[ScanResult]:
+    """The scan of ``items`` in parts, in input order: with one job, each file (or chunk
+    of a large file) as :meth:`Linter.iter_files` yields it; with more, each batch of
+    files as a worker returns it, sorted."""
     options: dict[str, Any] = {"show_allowed": show_allowed, "per_file_ignores": per_file_ignores, "root": root}
     files = [i for i in items if isinstance(i, DiscoveredFile)]
     if jobs <= 1 or len(files) < 2 or any(f.path == "-" for f in files):
-        return linter.scan_files(items, on_file=on_file, **options)
+        yield from linter.iter_files(items, on_file=on_file, **options)
+        return
     batches = [(items[i : i + _FILES_PER_BATCH], options) for i in range(0, len(items), _FILES_PER_BATCH)]
-    merged = ScanResult()
     for part in ordered_map(linter, _scan_file_batch, batches, jobs):
-        merged.findings.extend(part.findings)
-        merged.allowed.extend(part.allowed)
-        merged.errors.extend(part.errors)
-        merged.skipped.extend(part.skipped)
-        merged.files += part.files
         if on_file is not None:
             for _ in range(part.files + len(part.errors) + len(part.skipped)):
                 on_file("")
-    merged.sort()
-    return merged
+        yield part

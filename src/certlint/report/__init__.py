@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from certlint.findings import ScanResult
+from certlint.findings import ScanResult, Tally
 from certlint.pack import Rule, RulePack, Severity
 
 __all__ = ["FORMATS", "ReportContext", "Summary", "render", "summarize"]
@@ -57,14 +56,17 @@ class Summary:
 
 
 def summarize(result: ScanResult, context: ReportContext) -> Summary:
-    severities = Counter(f.severity.value for f in result.findings)
-    clauses = Counter(c for f in result.findings for c in f.clauses)
+    tally = result.tally
+    if tally is None:
+        tally = Tally()
+        tally.add(result.findings)
+    severities, clauses = tally.by_severity, tally.by_clause
     order = context.clause_order()
     ordered = sorted(clauses, key=lambda c: (order.index(c) if c in order else len(order), c))
     return Summary(
         files=result.files,
-        findings=len(result.findings),
-        files_with_findings=len({f.path for f in result.findings}),
+        findings=tally.total,
+        files_with_findings=len(tally.paths),
         errors=len(result.errors),
         by_severity={s.value: severities.get(s.value, 0) for s in Severity},
         by_clause={c: clauses[c] for c in ordered},

@@ -9,6 +9,7 @@ plain text with no escape codes and no wrapping, so it pipes and diffs cleanly.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.cells import cell_len
@@ -19,7 +20,7 @@ from certlint.documents import location_label
 from certlint.findings import Finding, ScanResult
 from certlint.report import ReportContext, summarize
 
-__all__ = ["render_text"]
+__all__ = ["render_text", "render_text_end", "render_text_findings"]
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 # The clause is quoted on one line; longer texts are cut here.
@@ -51,7 +52,7 @@ def shorten(text: str, width: int = _CLAUSE_WIDTH) -> str:
 Segments = list[tuple[str, str]]
 
 
-def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+def _emitter(stream: TextIO, context: ReportContext) -> tuple[Console, Callable[[list[Segments]], None]]:
     console = make_console(stream, context.color)
     # Plain output (a pipe, a file, --no-color) is written directly: the same characters
     # rich would print, without its per-line cost on reports of many findings.
@@ -64,10 +65,28 @@ def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> N
         else:
             stream.write("".join("".join(text for text, _ in segments) + "\n" for segments in lines))
 
-    for finding in result.findings:
+    return console, emit
+
+
+def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    render_text_findings(result.findings, context, stream)
+    render_text_end(result, context, stream)
+
+
+def render_text_findings(findings: list[Finding], context: ReportContext, stream: TextIO) -> None:
+    """The findings, each with its line, message, fix and clause (a streamed report calls
+    this once per part)."""
+    _, emit = _emitter(stream, context)
+    for finding in findings:
         emit(_finding(finding, context))
+
+
+def render_text_end(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
+    """What follows the findings: matches not flagged (--show-allowed) and the summary.
+    A streamed report writes its findings part by part, then calls this once."""
     if context.quiet:
         return
+    console, emit = _emitter(stream, context)
     if context.show_allowed and result.allowed:
         lines: list[Segments] = [[("Not flagged (allow phrase, context or suppression comment):", "bold")]]
         for allowed in result.allowed:
@@ -163,7 +182,7 @@ def render_statistics(result: ScanResult, context: ReportContext, stream: TextIO
     from rich.table import Table
 
     console = make_console(stream, context.color)
-    counts = Counter(f.rule for f in result.findings)
+    counts = result.tally.by_rule if result.tally is not None else Counter(f.rule for f in result.findings)
     rules = {rule.id: rule for pack in context.packs for rule in pack.rules}
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for column in ("count", "rule", "severity", "name"):
