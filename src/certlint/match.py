@@ -223,16 +223,14 @@ class Matcher:
             yield from _without_asides(normalized)
         if self._slip is None:
             return
-        done: set[int] = set()
+        covered = -1  # the end of the last line compacted: its other hits need nothing
         for hit in self._slip.finditer(normalized):
-            if hit.group(1) + hit.group(2) not in self._bigrams:
+            if hit.start() < covered or hit.group(1) + hit.group(2) not in self._bigrams:
                 continue
             line_start = normalized.rfind("\n", 0, hit.start()) + 1
-            if line_start in done:
-                continue
-            done.add(line_start)
             line_end = normalized.find("\n", hit.end())
-            yield _compact(normalized, line_start, len(normalized) if line_end == -1 else line_end)
+            covered = len(normalized) if line_end == -1 else line_end
+            yield _compact(normalized, line_start, covered)
 
     # -- filters ------------------------------------------------------------------------
 

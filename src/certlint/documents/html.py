@@ -18,7 +18,9 @@ _TOKEN = re.compile(
     r"(?P<comment><!--.*?(?:-->|\Z))"
     r"|(?P<raw><(?P<rawname>script|style|template|noscript)\b[^>]*>.*?(?:</(?P=rawname)\s*>|\Z))"
     r"|(?P<doctype><![^>]*>)"
-    r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>)"
+    # "<" is not part of an unquoted attribute: an unclosed "<a" fails at the next "<"
+    # instead of scanning to the end of the file once for every "<" (quadratic).
+    r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\"[^\"]*\"|'[^']*'|[^'\"<>])*)>)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
     re.S | re.I,
 )

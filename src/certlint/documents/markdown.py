@@ -18,7 +18,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE = re.compile(
     r"(?P<code>(`+)(?:.+?)\2)"
     r"|(?P<target>\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\))"
-    r"|(?P<comment><!--.*?-->)"
+    # An unclosed comment runs to the end of the line (not rescanned once per "<!--").
+    r"|(?P<comment><!--.*?(?:-->|\Z))"
     r"|(?P<tag></?[A-Za-z][^<>]*>)"
     r"|(?P<autolink><https?://[^>]+>)",
     re.S,
