@@ -58,8 +58,11 @@ class FailOn(str, Enum):
 
 
 def error(message: str) -> None:
-    """One line on stderr; every input problem goes through here."""
-    print(f"certlint: error: {message}", file=sys.stderr)
+    """One line on stderr; every input problem goes through here. Control characters
+    (a file name with a line break or an escape sequence) are shown, not acted on."""
+    from certlint.findings import printable
+
+    print(f"certlint: error: {printable(message)}", file=sys.stderr)
 
 
 def fail(message: str) -> NoReturn:
@@ -359,12 +362,17 @@ def scan(
         _collect_corpora(linter, corpora, options, workers, dask, result)
     for problem in result.errors:
         error(str(problem))
+    from certlint.findings import printable
+
     for skipped in result.skipped:
-        print(f"certlint: skipped: {skipped}", file=sys.stderr)
+        print(f"certlint: skipped: {printable(str(skipped))}", file=sys.stderr)
     if write_baseline is not None:
         from certlint.baseline import write_baseline as record
 
-        count = record(write_baseline, result.findings)
+        try:
+            count = record(write_baseline, result.findings)
+        except OSError as exc:
+            fail(f"{write_baseline}: cannot write the baseline: {exc.strerror or exc}")
         print(f"certlint: recorded {count} findings in {write_baseline}", file=sys.stderr)
         raise typer.Exit(EXIT_ERROR if result.errors or not packs_ok else EXIT_CLEAN)
     if known is not None:
@@ -403,7 +411,7 @@ def _stream_report(
 ) -> None:  # fmt: skip
     """Write findings as each part of the scan arrives (files, then record corpora) and
     keep only counts in ``result``; errors are printed as they come."""
-    from certlint.findings import ScanResult, Tally
+    from certlint.findings import ScanResult, Tally, printable
     from certlint.report import render
     from certlint.report.text import render_statistics, render_text_end, render_text_findings, summary_line
 
@@ -418,7 +426,7 @@ def _stream_report(
         for problem in part.errors:
             error(str(problem))
         for skipped in part.skipped:
-            print(f"certlint: skipped: {skipped}", file=sys.stderr)
+            print(f"certlint: skipped: {printable(str(skipped))}", file=sys.stderr)
         result.errors.extend(part.errors)
         result.skipped.extend(part.skipped)
         result.files += part.files
@@ -444,9 +452,16 @@ def _stream_report(
         if write_findings and fmt == "text":
             render_text_end(result, context, stream)
         stream.flush()
+    except BrokenPipeError:
+        if output is not None:
+            raise
+        # The reader went away (| head): stop, and exit with the code the scan so far means.
+        result.tally = tally
+        _silence_stdout()
+        return
     except OSError as exc:
         if output is None:
-            raise  # a closed pipe: main() ends the run quietly
+            raise
         fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     finally:
         if output is not None:
@@ -539,7 +554,10 @@ def _stream_corpora(
         except CheckpointError as exc:
             fail(str(exc))
         checkpoint = checkpoint or Checkpoint(output, corpora)
-    stream = output.open("a" if resume else "w", encoding="utf-8") if output is not None else sys.stdout
+    try:
+        stream = output.open("a" if resume else "w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     writer = JsonlWriter(stream, known)
     try:
         writer.write(result.findings)  # the files given beside the corpora come first
@@ -552,9 +570,19 @@ def _stream_corpora(
             if checkpoint is not None:
                 checkpoint.done[corpus] = checkpoint.done.get(corpus, 0) + batch.records
                 checkpoint.save(stream.tell())
+        stream.flush()
+    except BrokenPipeError:
+        if output is not None:
+            raise
+        _silence_stdout()  # the reader went away (| head): the exit code is the scan's
+    except OSError as exc:
+        if output is None:
+            raise
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     finally:
         if output is not None:
-            stream.close()
+            with suppress(OSError):
+                stream.close()
     if checkpoint is not None and not result.errors:
         checkpoint.remove()
     # Only what the exit code and the summary need is kept in memory.
@@ -586,8 +614,19 @@ def _report(
         if not quiet:
             print(summary_line(result, context))
     else:
-        render(fmt, result, context, sys.stdout)
+        try:
+            render(fmt, result, context, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()  # the reader went away: the exit code is still the scan's
+            return
     sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that nothing more (a final flush) fails on a pipe
+    whose reader has gone."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 # Below this many files a scan is over before a bar would be worth drawing.

@@ -62,9 +62,11 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    # Bytes, not text: a pyproject.toml with a [tool.certlint] section that is not UTF-8
+    # is still the configuration, and loading it says what is wrong.
     try:
-        return "[tool.certlint" in path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return b"[tool.certlint" in path.read_bytes()
+    except OSError:
         return False
 
 
@@ -122,6 +124,8 @@ def _read_pyproject(path: Path, text: str) -> tuple[dict[str, Any], dict[str, in
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ConfigError([f"{path}: invalid TOML: nested too deeply"]) from None
     section = data.get("tool", {}).get("certlint", {})
     if not isinstance(section, dict):
         raise ConfigError([f"{path}: [tool.certlint] must be a table"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from certlint.pack import Severity
 
-__all__ = ["Finding", "InputError", "ScanResult", "Tally"]
+__all__ = ["Finding", "InputError", "ScanResult", "Tally", "printable"]
 
 
 @dataclass(frozen=True, order=False)
@@ -126,3 +126,20 @@ class ScanResult:
         self.allowed.extend(part.allowed)
         self.skipped.extend(part.skipped)
         self.baselined += part.baselined
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences,
+    carriage returns, line breaks inside a name) and invisible format characters (bidi
+    overrides) are shown as ``\\x1b``, ``\\n``, ``\\u202e`` instead of acting."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

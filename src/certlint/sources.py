@@ -360,6 +360,9 @@ def _sniff_encoding(head: bytes, path: str) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head[:_SNIFF]:
+        utf16 = _utf16_without_bom(head[: len(head) // 2 * 2])
+        if utf16 is not None:
+            return utf16
         raise SourceError(path, "binary file (contains NUL bytes), skipped", binary=True)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -370,6 +373,28 @@ def _sniff_encoding(head: bytes, path: str) -> str:
         if exc.start > len(head) - 4:  # a character cut at the end of the sample
             return "utf-8"
         return "gb18030"
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" when NUL bytes sit where UTF-16 text puts them (the high
+    byte of ASCII characters: every other byte) and the sample decodes to printable text;
+    None for other bytes with NULs (binary files)."""
+    sample = raw[:_SNIFF]
+    if len(sample) < 2 or len(raw) % 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if min(odd, even) > max(odd, even) // 10:
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    # Text, not binary that happens to decode: nearly all of it printable, and mostly
+    # ASCII or CJK (random bytes decode to code points spread over the whole plane).
+    visible = sum(1 for char in text if char.isprintable() or char in "\n\r\t")
+    common = sum(1 for char in text if char < "\x7f" or "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef")
+    return encoding if visible >= 0.95 * len(text) and common >= 0.8 * len(text) else None
 
 
 def _open(path: str) -> BinaryIO:
@@ -413,6 +438,12 @@ def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise SourceError(path, f"invalid UTF-16 (byte offset {exc.start})") from None
     if b"\x00" in raw[:_SNIFF]:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is not None:
+            try:
+                return raw.decode(utf16), utf16
+            except UnicodeDecodeError:
+                pass
         raise SourceError(path, "binary file (contains NUL bytes), skipped", binary=True)
     if raw.startswith(codecs.BOM_UTF8):
         try:

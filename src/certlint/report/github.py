@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from certlint.findings import ScanResult
+from certlint.findings import ScanResult, printable
 from certlint.report import ReportContext
 
 __all__ = ["render_github"]
@@ -16,7 +16,9 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line breaks are the commands' own escapes; other control characters are shown.
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def _property(text: str) -> str:

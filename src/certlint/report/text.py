@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from certlint.documents import location_label
-from certlint.findings import Finding, ScanResult
+from certlint.findings import Finding, ScanResult, printable
 from certlint.report import ReportContext, summarize
 
 __all__ = ["render_text", "render_text_end", "render_text_findings"]
@@ -92,8 +92,8 @@ def render_text_end(result: ScanResult, context: ReportContext, stream: TextIO) 
         for allowed in result.allowed:
             lines.append(
                 [
-                    (f"{allowed.path}:{allowed.line}:{allowed.column}: ", "dim"),
-                    (f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}", ""),
+                    (printable(f"{allowed.path}:{allowed.line}:{allowed.column}: "), "dim"),
+                    (printable(f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}"), ""),
                 ]
             )
         emit([*lines, []])
@@ -105,24 +105,26 @@ def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
     style = _SEVERITY_STYLE[severity]
     place = location_label(finding.location)
     source = f"{finding.path}#{finding.record}" if finding.record is not None else finding.path
-    where = f"{source}:{place}:" if place else f"{source}:{finding.line}:{finding.column}:"
+    where = printable(f"{source}:{place}:" if place else f"{source}:{finding.line}:{finding.column}:")
     gutter = str(finding.line)
     pad = " " * len(gutter)
     excerpt = finding.excerpt.replace("\t", " ")
     start = finding.excerpt_offset
     end = min(len(excerpt), start + len(finding.match))
+    # Scanned text may hold escape sequences: shown, never sent to the terminal raw.
+    before, matched, after = printable(excerpt[:start]), printable(excerpt[start:end]), printable(excerpt[end:])
     lines: list[Segments] = [
-        [(where, "bold"), (" ", ""), (f"{severity}[{finding.rule}]", style), (f" {finding.match}", "")],
+        [(where, "bold"), (" ", ""), (f"{severity}[{finding.rule}]", style), (f" {printable(finding.match)}", "")],
         [
             (f" {gutter} | ", "dim"),
-            (excerpt[:start], ""),
-            (excerpt[start:end], "bold red underline"),
-            (excerpt[end:], ""),
+            (before, ""),
+            (matched, "bold red underline"),
+            (after, ""),
         ],
         [
             (f" {pad} | ", "dim"),
-            (" " * cell_len(excerpt[:start]), ""),
-            ("^" * max(1, cell_len(excerpt[start:end])), style),
+            (" " * cell_len(before), ""),
+            ("^" * max(1, cell_len(matched)), style),
         ],
         [(f" {pad} = {finding.message}", "")],
         [(f" {pad} = 建议: {finding.suggestion}", "green")],
