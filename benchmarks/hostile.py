@@ -308,6 +308,39 @@ def utf16_without_bom(folder: Path) -> tuple[list[str], Path | None]:
     return _cli("scan", "le.txt", "be.txt"), None
 
 
+def _pdf(content: bytes, extra: bytes = b"") -> bytes:
+    """A one-page PDF whose page content is object 4 (``content``), plus ``extra``."""
+    objects = [
+        b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << >> >> endobj\n",
+        content,
+        extra,
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for item in filter(None, objects):
+        offsets.append(len(out))
+        out += item
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+
+
+def pdf_bomb(folder: Path) -> tuple[list[str], Path | None]:
+    import zlib
+
+    bomb = zlib.compress(b"0" * (200 << 20), 9)  # 200 MB of content in 200 kB
+    stream = b"4 0 obj << /Length %d /Filter /FlateDecode >> stream\n" % len(bomb) + bomb + b"\nendstream endobj\n"
+    (folder / "bomb.pdf").write_bytes(_pdf(stream))
+    return _cli("scan", "bomb.pdf"), None
+
+
+def pdf_cycle(folder: Path) -> tuple[list[str], Path | None]:
+    (folder / "cycle.pdf").write_bytes(_pdf(b"4 0 obj [5 0 R] endobj\n", b"5 0 obj [4 0 R] endobj\n"))
+    return _cli("scan", "cycle.pdf"), None
+
+
 def closed_pipe(folder: Path) -> tuple[list[str], Path | None]:
     (folder / "t.txt").write_text("本证书国家认可。\n" * 2000, encoding="utf-8")
     return [
@@ -414,6 +447,18 @@ CASES = [
         stderr_has=("missing/b.json",),
     ),
     Case("UTF-16 without BOM", utf16_without_bom, (1,), stdout_has=("le.txt", "be.txt")),
+    Case(
+        "PDF content that decompresses to 200 MB",
+        pdf_bomb,
+        (2,),
+        stderr_has=("bomb.pdf: page 1: text not read: its content decompresses past",),
+    ),
+    Case(
+        "PDF content in a reference cycle",
+        pdf_cycle,
+        (2,),
+        stderr_has=("cycle.pdf: page 1: text not read: malformed content",),
+    ),
     Case("closed pipe, --fail-on never", closed_pipe, (0,), shell=True),
     Case("terminal escapes in text and names", escapes, (1, 2), check=_no_raw_escape),
 ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -416,13 +416,10 @@ def _stream_report(
     from certlint.report.text import render_statistics, render_text_end, render_text_findings, summary_line
 
     tally = Tally()
+    result.tally = tally
     write_findings = not statistics or output is not None
-    try:
-        stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
-    except OSError as exc:
-        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
 
-    def take(part: ScanResult) -> None:
+    def take(part: ScanResult, stream: TextIO) -> None:
         for problem in part.errors:
             error(str(problem))
         for skipped in part.skipped:
@@ -444,29 +441,24 @@ def _stream_report(
                 render(fmt, ScanResult(findings=findings), context, stream)
 
     try:
-        for part in parts:
-            take(part)
-        for _, batch in corpus_batches():
-            take(ScanResult(findings=batch.findings, errors=batch.errors))
-        result.tally = tally
-        if write_findings and fmt == "text":
-            render_text_end(result, context, stream)
-        stream.flush()
+        with _atomic(output) if output is not None else nullcontext(sys.stdout) as stream:
+            for part in parts:
+                take(part, stream)
+            for _, batch in corpus_batches():
+                take(ScanResult(findings=batch.findings, errors=batch.errors), stream)
+            if write_findings and fmt == "text":
+                render_text_end(result, context, stream)
+            stream.flush()
     except BrokenPipeError:
         if output is not None:
             raise
         # The reader went away (| head): stop, and exit with the code the scan so far means.
-        result.tally = tally
         _silence_stdout()
         return
     except OSError as exc:
         if output is None:
             raise
         fail(f"{output}: cannot write the report: {exc.strerror or exc}")
-    finally:
-        if output is not None:
-            with suppress(OSError):
-                stream.close()
     if statistics:
         render_statistics(result, context, sys.stdout)
     if (statistics or output is not None) and not quiet:
@@ -555,7 +547,7 @@ def _stream_corpora(
             fail(str(exc))
         checkpoint = checkpoint or Checkpoint(output, corpora)
     try:
-        stream = output.open("a" if resume else "w", encoding="utf-8") if output is not None else sys.stdout
+        stream = _locked(output, keep=resume) if output is not None else sys.stdout
     except OSError as exc:
         fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     writer = JsonlWriter(stream, known)
@@ -601,7 +593,7 @@ def _report(
 
     if output is not None:
         try:
-            with output.open("w", encoding="utf-8") as stream:
+            with _atomic(output) as stream:
                 render(fmt, result, context, stream)
         except OSError as exc:
             fail(f"{output}: cannot write the report: {exc.strerror or exc}")
@@ -621,6 +613,46 @@ def _report(
             _silence_stdout()  # the reader went away: the exit code is still the scan's
             return
     sys.stdout.flush()
+
+
+def _locked(path: Path, *, keep: bool) -> TextIO:
+    """``path`` opened for a streamed report that another scan must not write at the same
+    time (its checkpoint would follow the wrong file): locked, then emptied unless
+    ``keep`` (--resume appends)."""
+    import fcntl
+
+    stream = path.open("a", encoding="utf-8")
+    try:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        stream.close()
+        fail(f"{path}: another certlint scan is writing this report; wait for it or choose another --output")
+    if not keep:
+        stream.truncate(0)
+    return stream
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[TextIO]:
+    """Write ``path`` through a temporary file in its folder, renamed over it at the end:
+    a reader (or a second scan writing the same report) never sees half a report."""
+    import stat
+    import tempfile
+
+    with suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.stat(path).st_mode):  # /dev/stdout, a FIFO: written in place
+            with path.open("w", encoding="utf-8") as stream:
+                yield stream
+            return
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(handle, "w", encoding="utf-8") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _silence_stdout() -> None:

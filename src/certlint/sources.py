@@ -324,7 +324,9 @@ def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, 
             if not data:
                 break
             while len(pending) >= chunk_size:
-                cut = pending.rfind("\n")
+                # The last line break, but not past the longest chunk: a long line that
+                # a line break ends much later must not grow the chunk with it.
+                cut = pending.rfind("\n", 0, LONG_LINE * chunk_size)
                 if cut != -1:
                     chunk, pending = pending[: cut + 1], pending[cut + 1 :]
                     yield chunk, line, column

@@ -1,8 +1,9 @@
 """PDF through pypdf: the text layer, page by page; findings carry ``{"page": n}``.
 
 A page without a text layer (a scan) cannot be checked: it is reported as
-"no text layer (image-only page N)" instead of passing as clean. Encrypted files are
-opened with the empty password or refused.
+"no text layer (image-only page N)" instead of passing as clean; a page whose text
+cannot be read says why (content that decompresses past pypdf's limit, malformed or
+self-referring content). Encrypted files are opened with the empty password or refused.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ def read_pdf(path: str, raw: bytes) -> Document:
         from pypdf.errors import FileNotDecryptedError, PdfReadError
     except ImportError:  # pragma: no cover - a dependency
         raise SourceError(path, "reading .pdf needs pypdf (pip install pypdf)") from None
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not ours to print
+    # Its warnings are not printed (they are ours to interpret, below), only collected.
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.setLevel(logging.WARNING)
+    pypdf_log.propagate = False
+    if not any(isinstance(h, logging.NullHandler) for h in pypdf_log.handlers):
+        pypdf_log.addHandler(logging.NullHandler())  # else Python prints them on stderr
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
@@ -39,18 +45,33 @@ def read_pdf(path: str, raw: bytes) -> Document:
     except Exception as exc:  # malformed PDFs raise many kinds
         raise SourceError(path, f"not a valid PDF file ({type(exc).__name__})") from None
     out = DocumentBuilder()
-    image_only: list[int] = []
-    for number, page in enumerate(pages, start=1):
-        try:
-            text = page.extract_text() or ""
-        except Exception:  # one broken page must not hide the others
-            text = ""
-        if text.strip():
-            for line in text.splitlines():
-                out.add(line, {"page": number})
-        elif _has_images(page):
-            image_only.append(number)
-    problems = [f"no text layer (image-only page {n})" for n in image_only]
+    problems: list[str] = []
+    warnings = _Warnings()
+    logging.getLogger("pypdf").addHandler(warnings)
+    try:
+        for number, page in enumerate(pages, start=1):
+            warnings.records.clear()
+            try:
+                text = page.extract_text() or ""
+            except Exception as exc:  # one broken page must not hide the others
+                problems.append(f"page {number}: text not read: {_reason(exc)}")
+                continue
+            if text.strip():
+                for line in text.splitlines():
+                    out.add(line, {"page": number})
+                continue
+            # No text: pypdf swallows what went wrong; ask the content stream itself.
+            try:
+                page.get_contents()
+            except Exception as exc:
+                problems.append(f"page {number}: text not read: {_reason(exc)}")
+                continue
+            if warnings.records:
+                problems.append(f"page {number}: text not read: malformed content ({warnings.records[0]})")
+            elif _has_images(page):
+                problems.append(f"no text layer (image-only page {number})")
+    finally:
+        logging.getLogger("pypdf").removeHandler(warnings)
     if not pages:
         problems.append("PDF has no pages")
     return out.build(path, problems)
@@ -61,3 +82,27 @@ def _has_images(page: object) -> bool:
         return bool(page.images)  # type: ignore[attr-defined]
     except Exception:
         return True  # cannot tell: assume there is something we could not read
+
+
+class _Warnings(logging.Handler):
+    """pypdf's warnings about one page (it logs what it repairs or gives up on)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage().splitlines()[0])
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a page's text could not be read, in words a user can act on."""
+    from pypdf.errors import LimitReachedError
+
+    if isinstance(exc, LimitReachedError):
+        return "its content decompresses past pypdf's size limit (a decompression bomb?)"
+    if isinstance(exc, RecursionError):
+        return "its content refers to itself (a reference cycle)"
+    if isinstance(exc, MemoryError):
+        return "its content is too large to decompress"
+    return f"{type(exc).__name__}: {exc}"
