@@ -191,6 +191,10 @@ def device(name: str) -> Callable[[Path], tuple[list[str], Path | None]]:
     return build
 
 
+def stdin_device(folder: Path) -> tuple[list[str], Path | None]:
+    return _cli("scan", "-"), Path("/dev/zero")
+
+
 def records_device(folder: Path) -> tuple[list[str], Path | None]:
     return _cli("scan", "--records", "/dev/zero", "--records-format", "jsonl"), None
 
@@ -396,6 +400,14 @@ CASES = [
     Case("vocab template bomb", template_bomb, (2,), seconds=10, stderr_has=("pack.yaml:",)),
     Case("/dev/zero", device("/dev/zero"), (2,), seconds=10, stderr_has=("/dev/zero",), stdout_has=("a.md",)),
     Case("/dev/urandom", device("/dev/urandom"), (2,), seconds=10, stderr_has=("/dev/urandom",)),
+    Case(
+        "/dev/zero on standard input",
+        stdin_device,
+        (2,),
+        seconds=20,
+        peak_mb=700,
+        stderr_has=("standard input is longer",),
+    ),
     Case("--records /dev/zero", records_device, (2,), seconds=10, stderr_has=("/dev/zero",)),
     Case(
         "gzip bomb in --records",

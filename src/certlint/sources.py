@@ -415,9 +415,22 @@ def _size(path: str) -> int:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
+# Standard input is read whole (it cannot be reopened to stream): at most this much.
+MAX_STDIN = 256 << 20
+
+
+def _read_stdin(stream: BinaryIO) -> bytes:
+    data = stream.read(MAX_STDIN + 1)
+    if len(data) > MAX_STDIN:
+        raise SourceError(
+            STDIN, f"standard input is longer than {MAX_STDIN >> 20} MB; save it to a file (files are read in chunks)"
+        )
+    return data
+
+
 def _read_bytes(path: str, stdin: BinaryIO | None) -> bytes:
     try:
-        return (stdin or sys.stdin.buffer).read() if path == STDIN else Path(path).read_bytes()
+        return _read_stdin(stdin or sys.stdin.buffer) if path == STDIN else Path(path).read_bytes()
     except IsADirectoryError:
         raise SourceError(path, "is a directory") from None
     except PermissionError:
