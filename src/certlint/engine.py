@@ -323,6 +323,7 @@ class _LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._shared: tuple[int, str] | None = None  # the last excerpted line: (start, text)
         self.starts: list[int] | None = None
         if "\r" in text:  # \r\n and old Mac \r: index every line start once
             self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
@@ -365,7 +366,11 @@ class _LineIndex:
             cut_start = max(line_start, start - _EXCERPT_CONTEXT)
             cut_end = min(line_end, max(end, start) + _EXCERPT_CONTEXT)
             return self.text[cut_start:cut_end], start - cut_start
-        return self.text[line_start:line_end], start - line_start
+        # Findings on one line share one copy of it (a line with a thousand findings
+        # would otherwise be held a thousand times).
+        if self._shared is None or self._shared[0] != line_start:
+            self._shared = (line_start, self.text[line_start:line_end])
+        return self._shared[1], start - line_start
 
 
 class _PerFileIgnores:

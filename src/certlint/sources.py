@@ -43,7 +43,7 @@ _SNIFF = 8192
 _SNIFF_LARGE = 1 << 20
 # Text files above this size are decoded and scanned in chunks (bounded memory).
 STREAM_THRESHOLD = 4 << 20
-CHUNK_SIZE = 1 << 20
+CHUNK_SIZE = 256 << 10
 # Word, PowerPoint and PDF files are parsed whole by their libraries: refuse huge ones.
 MAX_DOCUMENT = 100 << 20
 
