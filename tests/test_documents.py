@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from certlint import Linter
-from certlint.documents import location_label
-from certlint.sources import read_document
+from certlint.inputs.document import location_label
+from certlint.inputs.reading import read_document
 from documents import make_clean_docx, make_docx, make_pdf, make_pptx
 
 from conftest import run_cli, run_process

@@ -16,9 +16,11 @@ import yaml
 from certlint import Linter
 from certlint.baseline import Baseline, write_baseline
 from certlint.findings import Finding, printable
+from certlint.inputs.discovery import DiscoveredFile, discover
+from certlint.inputs.reading import decode, stream_text
+from certlint.inputs.records import MAX_RECORD, CorpusError, iter_records
+from certlint.inputs.source import SourceError
 from certlint.pack import PackError, Severity, parse_pack
-from certlint.records import MAX_RECORD, CorpusError, iter_records
-from certlint.sources import DiscoveredFile, SourceError, decode, discover, stream_text
 from certlint.yamlsafe import unsafe
 
 from conftest import REPO, run_process
@@ -139,7 +141,7 @@ def test_a_template_that_expands_too_far_is_refused_with_file_and_line():
 
 
 def test_a_record_longer_than_the_limit_stops_the_corpus_after_the_records_before_it(tmp_path, monkeypatch):
-    monkeypatch.setattr("certlint.records.MAX_RECORD", 100)
+    monkeypatch.setattr("certlint.inputs.records.MAX_RECORD", 100)
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "a", "text": "国家认可"}\n' + "x" * 500 + "\n", encoding="utf-8")
     items = iter_records(str(corpus))
@@ -182,9 +184,9 @@ def test_findings_of_a_file_scanned_in_chunks_are_those_of_a_whole_scan(tmp_path
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     linter = Linter.from_default()
     whole = [(f.line, f.column, f.rule) for f in linter.scan_text(text, str(tmp_path / "a.txt"))]
-    monkeypatch.setattr("certlint.sources.STREAM_THRESHOLD", 1000)
-    monkeypatch.setattr("certlint.sources.CHUNK_SIZE", 512)
-    monkeypatch.setattr("certlint.sources.stream_text.__defaults__", (512,))
+    monkeypatch.setattr("certlint.inputs.reading.STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr("certlint.inputs.reading.CHUNK_SIZE", 512)
+    monkeypatch.setattr("certlint.inputs.reading.stream_text.__defaults__", (512,))
     parts = list(linter.iter_files([DiscoveredFile(str(tmp_path / "a.txt"), True)]))
     assert len(parts) > 3
     chunked = [(f.line, f.column, f.rule) for p in parts for f in p.findings]

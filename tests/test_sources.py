@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-from certlint.sources import DiscoveredFile, SourceError, decode, discover
+from certlint.inputs.discovery import DiscoveredFile, discover
+from certlint.inputs.reading import decode
+from certlint.inputs.source import SourceError
 
 TEXT = "本证书国家认可，全国通用"
 

@@ -266,8 +266,8 @@ def scan(
     ] = None,
 ) -> None:
     """Scan files for wording that breaks the notice; exit 0 clean, 1 findings, 2 errors."""
+    from certlint.inputs.discovery import DiscoveredFile, Discovery, discover
     from certlint.report import ReportContext
-    from certlint.sources import DiscoveredFile, Discovery, discover
 
     config = _config(config_file)
     phrases = [phrase.strip() for phrase in [*config.allow, *(allow or [])] if phrase.strip()]
@@ -476,7 +476,7 @@ def _corpus_bytes(corpora: list[str]) -> int:
 
 def _corpus_error(corpus: str, exc: Exception) -> InputError:
     from certlint.findings import InputError
-    from certlint.records import CorpusError
+    from certlint.inputs.records import CorpusError
 
     if isinstance(exc, CorpusError):
         return InputError(corpus, str(exc))
@@ -491,7 +491,7 @@ def _corpus_batches(
     """Each corpus's batch results in order; unreadable corpora become errors (printed at
     once when ``report_now``: a streamed scan has printed the other errors already)."""
     from certlint.corpus import scan_corpus_batches
-    from certlint.records import CorpusError
+    from certlint.inputs.records import CorpusError
 
     for corpus in corpora:
         try:

@@ -1,4 +1,4 @@
-"""Scanning record corpora (JSON Lines / CSV, see :mod:`certlint.records`) in batches,
+"""Scanning record corpora (JSON Lines / CSV, see :mod:`certlint.inputs.records`) in batches,
 on one core or many, with results in corpus order."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from certlint.engine import Linter
 from certlint.findings import Finding, InputError
+from certlint.inputs.records import Record, RecordError, iter_records
 from certlint.parallel import ordered_map
-from certlint.records import Record, RecordError, iter_records
 
 __all__ = ["Batch", "BatchResult", "CorpusOptions", "scan_batch", "scan_corpus_batches"]
 

@@ -20,7 +20,7 @@ from typing import Any
 from certlint.corpus import BatchResult, CorpusOptions
 from certlint.engine import Linter
 from certlint.findings import InputError
-from certlint.records import RecordError, _format_of, _jsonl, iter_records, open_corpus
+from certlint.inputs.records import RecordError, _format_of, _jsonl, iter_records, open_corpus
 
 __all__ = ["plan_ranges", "scan_corpus_dask"]
 

@@ -13,24 +13,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from certlint.documents import Document, record_document
 from certlint.findings import Finding, InputError, ScanResult
+from certlint.inputs.discovery import DiscoveredFile, Discovery, discover
+from certlint.inputs.document import Document
+from certlint.inputs.readers import record_document
+from certlint.inputs.reading import is_large_text, read_document, stream_text
+from certlint.inputs.source import SourceError
 from certlint.match import Match, Matcher, Suppressed
 from certlint.normalize import normalize
 from certlint.pack import PackError, PackProblem, Rule, RulePack, default_pack_paths, load_pack
-from certlint.sources import (
-    DiscoveredFile,
-    Discovery,
-    SourceError,
-    discover,
-    is_large_text,
-    read_document,
-    stream_text,
-)
 from certlint.suppress import META_RULES, apply_suppressions
 
 if TYPE_CHECKING:
-    from certlint.records import Record
+    from certlint.inputs.records import Record
 
 __all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
 
@@ -229,7 +224,7 @@ class Linter:
         root: Path | None = None,
         on_file: Callable[[str], None] | None = None,
     ) -> ScanResult:
-        """Scan what :func:`certlint.sources.discover` found. ``per_file_ignores`` maps
+        """Scan what :func:`certlint.inputs.discovery.discover` found. ``per_file_ignores`` maps
         gitignore-style globs (relative to ``root``) to rule ids or prefixes to skip."""
         result = ScanResult()
         for part in self.iter_files(

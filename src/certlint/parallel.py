@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 
 from certlint.engine import Linter
 from certlint.findings import ScanResult
-from certlint.sources import DiscoveredFile, SourceError
+from certlint.inputs.discovery import DiscoveredFile
+from certlint.inputs.source import SourceError
 
 __all__ = ["default_jobs", "iter_file_batches", "ordered_map", "scan_file_batches"]
 

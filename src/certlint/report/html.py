@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from typing import TextIO
 
-from certlint.documents import location_label
 from certlint.findings import Finding, ScanResult
+from certlint.inputs.document import location_label
 from certlint.report import ReportContext, summarize
 
 __all__ = ["render_html"]

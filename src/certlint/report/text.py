@@ -16,8 +16,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from certlint.documents import location_label
 from certlint.findings import Finding, ScanResult, printable
+from certlint.inputs.document import location_label
 from certlint.report import ReportContext, summarize
 
 __all__ = ["render_text", "render_text_end", "render_text_findings"]

@@ -1,4 +1,4 @@
-"""Documents: turn an input file into the text certlint scans, with a map back.
+"""The Document: the text certlint scans, with a map back to the places of its source.
 
 Plain text is scanned as decoded. Markdown and HTML are reduced to what a reader sees
 (prose, headings, link text, image alt text; no code blocks, tags or scripts), and each
@@ -11,10 +11,9 @@ slide or page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-__all__ = ["BINARY_FORMATS", "Document", "DocumentBuilder", "load_document", "location_label", "record_document"]
+__all__ = ["BINARY_FORMATS", "TEXT_FORMATS", "Document", "DocumentBuilder", "location_label"]
 
 TEXT_FORMATS = ("text", "html", "markdown")
 
@@ -86,44 +85,3 @@ def location_label(location: dict[str, Any] | None) -> str:
     if "paragraph" in location:
         return f"{prefix}P{location['paragraph']}"
     return prefix.rstrip("-")
-
-
-def load_document(path: str, raw: bytes, text: str | None = None, encoding: str = "") -> Document:
-    """The document for ``path``: ``raw`` bytes for binary formats, ``text`` for the rest."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".docx":
-        from certlint.documents.docx import read_docx
-
-        return read_docx(path, raw)
-    if suffix == ".pptx":
-        from certlint.documents.pptx import read_pptx
-
-        return read_pptx(path, raw)
-    if suffix == ".pdf":
-        from certlint.documents.pdf import read_pdf
-
-        return read_pdf(path, raw)
-    assert text is not None
-    if suffix in (".html", ".htm"):
-        from certlint.documents.html import read_html
-
-        return read_html(path, text, encoding)
-    if suffix in (".md", ".markdown"):
-        from certlint.documents.markdown import read_markdown
-
-        return read_markdown(path, text, encoding)
-    return Document(path, text, encoding)
-
-
-def record_document(record: Any, corpus: str, text_format: str = "text") -> Document:
-    """The document for one record of a corpus (``record.text`` as plain text, HTML or
-    Markdown)."""
-    if text_format == "html":
-        from certlint.documents.html import read_html
-
-        return read_html(corpus, record.text)
-    if text_format == "markdown":
-        from certlint.documents.markdown import read_markdown
-
-        return read_markdown(corpus, record.text)
-    return Document(corpus, record.text)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from certlint.documents import Document, DocumentBuilder
-from certlint.documents.archive import check_zip
-from certlint.sources import SourceError
+from certlint.inputs.document import Document, DocumentBuilder
+from certlint.inputs.readers.archive import check_zip
+from certlint.inputs.source import SourceError
 
 __all__ = ["read_docx"]
 

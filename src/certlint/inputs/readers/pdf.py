@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import logging
 
-from certlint.documents import Document, DocumentBuilder
-from certlint.sources import SourceError
+from certlint.inputs.document import Document, DocumentBuilder
+from certlint.inputs.source import SourceError
 
 __all__ = ["read_pdf"]
 

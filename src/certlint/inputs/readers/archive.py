@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from certlint.sources import SourceError
+from certlint.inputs.source import SourceError
 
 __all__ = ["MAX_EXPANDED", "MAX_RATIO", "check_zip"]
 

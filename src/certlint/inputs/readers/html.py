@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from certlint.documents import Document
-from certlint.documents.mapped import MappedText
+from certlint.inputs.document import Document
+from certlint.inputs.readers.mapped import MappedText
 
 __all__ = ["read_html"]
 
