@@ -156,7 +156,7 @@ def main() -> int:
     import ahocorasick
 
     from certlint import Linter, __version__
-    from certlint.segment import backend_name
+    from certlint.matching.segment import backend_name
 
     rows: list[tuple[str, str]] = []
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from certlint import Linter
-from certlint.anchors import anchor_terms
+from certlint.matching.anchors import anchor_terms
 
 
 def occurrences(terms: list[str], text: str) -> set[tuple[int, str]]:

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from certlint import Linter
-from certlint.catalogue import DEPARTMENT_PREFIX, Catalogue, parse_department, parse_entry
-from certlint.pack import PackError, Severity, load_pack
+from certlint.packs.catalogue import DEPARTMENT_PREFIX, Catalogue, parse_department, parse_entry
+from certlint.packs.loader import load_pack
+from certlint.packs.model import PackError, Severity
 
 from conftest import REPO, one_rule_pack
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from certlint import Linter
-from certlint.pack import Severity
+from certlint.packs.model import Severity
 
 LINTER = Linter.from_default()
 

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from certlint import __version__
-from certlint.pack import default_pack_paths, load_pack
+from certlint.packs.loader import load_pack
+from certlint.packs.model import default_pack_paths
 
 from conftest import EXAMPLES, REPO, run_cli, run_process
 

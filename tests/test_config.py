@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from certlint.config import ConfigError, find_config, load_config
+from certlint.gate.config import ConfigError, find_config, load_config
 
 from conftest import run_cli
 

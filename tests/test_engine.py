@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from certlint import Finding, Linter, Severity, scan_text
-from certlint.normalize import normalize
+from certlint.matching.normalize import normalize
 
 
 def test_positions_count_code_points_on_the_right_line():

@@ -14,14 +14,15 @@ import pytest
 import yaml
 
 from certlint import Linter
-from certlint.baseline import Baseline, write_baseline
 from certlint.findings import Finding, printable
+from certlint.gate.baseline import Baseline, write_baseline
 from certlint.inputs.discovery import DiscoveredFile, discover
 from certlint.inputs.reading import decode, stream_text
 from certlint.inputs.records import MAX_RECORD, CorpusError, iter_records
 from certlint.inputs.source import SourceError
-from certlint.pack import PackError, Severity, parse_pack
-from certlint.yamlsafe import unsafe
+from certlint.packs.loader import parse_pack
+from certlint.packs.model import PackError, Severity
+from certlint.packs.yamlsafe import unsafe
 
 from conftest import REPO, run_process
 

@@ -88,7 +88,7 @@ def test_chromium_renders_every_finding(report, tmp_path):
     assert printed.exists() and printed.stat().st_size > 0, proc.stderr
     from pypdf import PdfReader
 
-    from certlint.normalize import normalize
+    from certlint.matching.normalize import normalize
 
     # PDF text may use compatibility forms (Kangxi radicals for 人, 山): fold both sides.
     visible = "".join(page.extract_text() for page in PdfReader(str(printed)).pages)

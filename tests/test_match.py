@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from certlint.engine import Linter
-from certlint.pack import parse_pack
+from certlint.packs.loader import parse_pack
 
 PACK = textwrap.dedent(
     """\

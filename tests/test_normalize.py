@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certlint.normalize import normalize, normalize_char, translation_table
+from certlint.matching.normalize import normalize, normalize_char, translation_table
 
 
 def test_traditional_and_variant_characters_fold_to_simplified():

@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from certlint.pack import PackError, Severity, default_pack_paths, load_pack, parse_pack
+from certlint.packs.loader import load_pack, parse_pack
+from certlint.packs.model import PackError, Severity, default_pack_paths
 
 MINIMAL = """\
 pack: demo
@@ -181,7 +182,7 @@ def test_pattern_vocab_becomes_an_alternation_and_ascii_is_kept():
 def test_trie_alternation_matches_exactly_the_words_longest_first():
     import re
 
-    from certlint.trie import trie_alternation
+    from certlint.matching.trie import trie_alternation
 
     words = ["人社部", "人社部门", "人力资源和社会保障部", "工信部", "人社"]
     pattern = re.compile(trie_alternation(words))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from certlint import Linter
-from certlint.corpus import CorpusOptions, scan_corpus_batches
+from certlint.scale.corpus import CorpusOptions, scan_corpus_batches
 
 from conftest import CERTLINT, run_cli
 
@@ -192,7 +192,7 @@ def test_dask_local_cluster_equals_single_process(tmp_path):
     expected = [f.to_dict() for b in single for f in b.findings]
     expected_errors = [e.to_dict() for b in single for e in b.errors]
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        from certlint.distributed import scan_corpus_dask
+        from certlint.scale.distributed import scan_corpus_dask
 
         result = scan_corpus_dask(linter, str(corpus), options, address=cluster.scheduler_address, range_bytes=50_000)
         assert [f.to_dict() for f in result.findings] == expected

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from certlint import Linter
-from certlint.pack import PackError, load_pack
+from certlint.packs.loader import load_pack
+from certlint.packs.model import PackError
 
 from conftest import REPO, one_rule_pack
 

@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 
 from certlint import Linter
-from certlint.pack import Rule, Severity, default_pack_paths, load_pack
-from certlint.selftest import check_examples
+from certlint.packs.loader import load_pack
+from certlint.packs.model import Rule, Severity, default_pack_paths
+from certlint.packs.selftest import check_examples
 
 from conftest import REPO
 

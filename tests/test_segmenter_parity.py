@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from certlint import Linter
+from certlint.matching.segment import backend_name
 from certlint.quality import read_corpus
-from certlint.segment import backend_name
 
 from conftest import EXAMPLES, REPO
 
@@ -15,7 +15,8 @@ from conftest import EXAMPLES, REPO
 def _texts() -> list[str]:
     texts = [item.text for item in read_corpus(REPO / "examples" / "corpus")]
     texts += [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.*")) if p.suffix in (".md", ".txt")]
-    from certlint.pack import default_pack_paths, load_pack
+    from certlint.packs.loader import load_pack
+    from certlint.packs.model import default_pack_paths
 
     pack = load_pack(default_pack_paths()[0])
     texts += [e for rule in pack.rules for e in (*rule.bad_examples, *rule.good_examples)]

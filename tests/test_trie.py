@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certlint.trie import trie_alternation
+from certlint.matching.trie import trie_alternation
 
 WORDS = st.lists(st.text(alphabet="国家人社部证书包过", min_size=1, max_size=5), min_size=1, max_size=12)
 

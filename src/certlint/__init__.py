@@ -18,11 +18,11 @@ _EXPORTS = {
     "Linter": "certlint.engine",
     "scan_paths": "certlint.engine",
     "scan_text": "certlint.engine",
-    "PackError": "certlint.pack",
-    "Rule": "certlint.pack",
-    "RulePack": "certlint.pack",
-    "Severity": "certlint.pack",
-    "load_pack": "certlint.pack",
+    "PackError": "certlint.packs.model",
+    "Rule": "certlint.packs.model",
+    "RulePack": "certlint.packs.model",
+    "Severity": "certlint.packs.model",
+    "load_pack": "certlint.packs.loader",
 }
 
 __all__ = [
@@ -43,7 +43,8 @@ __all__ = [
 if TYPE_CHECKING:
     from certlint.engine import Linter, scan_paths, scan_text
     from certlint.findings import Finding, InputError, ScanResult
-    from certlint.pack import PackError, Rule, RulePack, Severity, load_pack
+    from certlint.packs.loader import load_pack
+    from certlint.packs.model import PackError, Rule, RulePack, Severity
 
 
 def __getattr__(name: str) -> Any:

@@ -15,13 +15,13 @@ import typer
 from certlint import __version__
 
 if TYPE_CHECKING:
-    from certlint.baseline import Baseline
-    from certlint.config import Config
-    from certlint.corpus import BatchResult, CorpusOptions
     from certlint.engine import Linter
     from certlint.findings import InputError, ScanResult
-    from certlint.pack import RulePack
+    from certlint.gate.baseline import Baseline
+    from certlint.gate.config import Config
+    from certlint.packs.model import RulePack
     from certlint.report import ReportContext
+    from certlint.scale.corpus import BatchResult, CorpusOptions
 
 app = typer.Typer(
     name="certlint",
@@ -91,7 +91,8 @@ def _split(values: list[str] | None) -> list[str]:
 
 def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     """The default packs plus ``extra``; bad packs are reported and left out."""
-    from certlint.pack import PackError, default_pack_paths, load_pack
+    from certlint.packs.loader import load_pack
+    from certlint.packs.model import PackError, default_pack_paths
 
     packs: list[RulePack] = []
     ok = True
@@ -108,8 +109,8 @@ def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
 def _linter(extra: list[Path], select: list[str], ignore: list[str], allow: list[str]) -> tuple[Linter, bool]:
     """The linter for the default packs plus ``extra``: from the disk cache when every
     pack is unchanged, else built (and cached when every pack loaded)."""
-    from certlint.cache import load_linter, store_linter
-    from certlint.pack import default_pack_paths
+    from certlint.packs.model import default_pack_paths
+    from certlint.scale.cache import load_linter, store_linter
 
     paths = [*default_pack_paths(), *extra]
     options = (tuple(select), tuple(ignore), tuple(allow))
@@ -125,7 +126,7 @@ def _linter(extra: list[Path], select: list[str], ignore: list[str], allow: list
 
 def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str], allow: list[str] | None = None) -> Linter:
     from certlint import engine
-    from certlint.pack import PackError
+    from certlint.packs.model import PackError
 
     try:
         return engine.Linter(packs, select=select, ignore=ignore, allow=allow or ())
@@ -153,7 +154,7 @@ class OutputFormat(str, Enum):
 
 
 def _config(explicit: Path | None) -> Config:
-    from certlint.config import Config, ConfigError, find_config, load_config
+    from certlint.gate.config import Config, ConfigError, find_config, load_config
 
     path = explicit if explicit is not None else find_config()
     if path is None:
@@ -285,7 +286,7 @@ def scan(
     )
     known = None
     if baseline is not None:  # read it first: a bad baseline stops the run before the scan
-        from certlint.baseline import Baseline, BaselineError
+        from certlint.gate.baseline import Baseline, BaselineError
 
         try:
             known = Baseline(baseline)
@@ -304,8 +305,8 @@ def scan(
                 error(f"{item.path}: {item.message}")
         raise typer.Exit(EXIT_ERROR if any(not isinstance(i, DiscoveredFile) for i in items) else EXIT_CLEAN)
 
-    from certlint.corpus import CorpusOptions
-    from certlint.parallel import default_jobs, iter_file_batches, scan_file_batches
+    from certlint.scale.corpus import CorpusOptions
+    from certlint.scale.parallel import default_jobs, iter_file_batches, scan_file_batches
 
     corpora = records or []
     workers = jobs or default_jobs(len(items) + len(corpora), _corpus_bytes(corpora))
@@ -367,7 +368,7 @@ def scan(
     for skipped in result.skipped:
         print(f"certlint: skipped: {printable(str(skipped))}", file=sys.stderr)
     if write_baseline is not None:
-        from certlint.baseline import write_baseline as record
+        from certlint.gate.baseline import write_baseline as record
 
         try:
             count = record(write_baseline, result.findings)
@@ -392,7 +393,7 @@ def _exit(result: ScanResult, packs_ok: bool, fail_on: FailOn | None, configured
         raise typer.Exit(EXIT_ERROR)
     threshold = (fail_on.value if fail_on is not None else configured) or "error"
     if threshold != "never":
-        from certlint.pack import Severity
+        from certlint.packs.model import Severity
 
         rank = Severity(threshold).rank
         if result.tally is not None:
@@ -490,13 +491,13 @@ def _corpus_batches(
 ) -> Iterator[tuple[str, BatchResult]]:  # fmt: skip
     """Each corpus's batch results in order; unreadable corpora become errors (printed at
     once when ``report_now``: a streamed scan has printed the other errors already)."""
-    from certlint.corpus import scan_corpus_batches
     from certlint.inputs.records import CorpusError
+    from certlint.scale.corpus import scan_corpus_batches
 
     for corpus in corpora:
         try:
             if dask:
-                from certlint.distributed import scan_corpus_dask
+                from certlint.scale.distributed import scan_corpus_dask
 
                 yield corpus, scan_corpus_dask(linter, corpus, options, address=dask)
             else:
@@ -536,8 +537,8 @@ def _stream_corpora(
 ) -> None:
     """--format jsonl with --records: findings are written as each batch finishes, in
     corpus order, so that a long scan can be followed, piped and resumed."""
-    from certlint.checkpoint import Checkpoint, CheckpointError
     from certlint.report.jsonl import JsonlWriter
+    from certlint.scale.checkpoint import Checkpoint, CheckpointError
 
     checkpoint = None
     if output is not None:
@@ -689,7 +690,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter .certlint.yaml."""
-    from certlint.config import STARTER
+    from certlint.gate.config import STARTER
 
     target = folder / ".certlint.yaml"
     if target.exists() and not force:
@@ -735,9 +736,10 @@ def rules_test(
     ] = None,
 ) -> None:
     """Run every rule's examples; exit 1 if a bad example is missed or a good one flagged."""
-    from certlint.pack import PackError, default_pack_paths, load_pack
+    from certlint.packs.loader import load_pack
+    from certlint.packs.model import PackError, default_pack_paths
+    from certlint.packs.selftest import check_examples
     from certlint.report.explain import render_example_report
-    from certlint.selftest import check_examples
 
     status = EXIT_CLEAN
     for path in packs or default_pack_paths():

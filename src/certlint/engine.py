@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from certlint.findings import Finding, InputError, ScanResult
+from certlint.gate.suppress import META_RULES, apply_suppressions
 from certlint.inputs.discovery import DiscoveredFile, Discovery, discover
 from certlint.inputs.document import Document
 from certlint.inputs.readers import record_document
 from certlint.inputs.reading import is_large_text, read_document, stream_text
 from certlint.inputs.source import SourceError
-from certlint.match import Match, Matcher, Suppressed
-from certlint.normalize import normalize
-from certlint.pack import PackError, PackProblem, Rule, RulePack, default_pack_paths, load_pack
-from certlint.suppress import META_RULES, apply_suppressions
+from certlint.matching.match import Match, Matcher, Suppressed
+from certlint.matching.normalize import normalize
+from certlint.packs.loader import load_pack
+from certlint.packs.model import PackError, PackProblem, Rule, RulePack, default_pack_paths
 
 if TYPE_CHECKING:
     from certlint.inputs.records import Record

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from certlint.pack import Severity
+from certlint.packs.model import Severity
 
 __all__ = ["Finding", "InputError", "ScanResult", "Tally", "printable"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from certlint.engine import Linter
 from certlint.findings import Finding
-from certlint.pack import Severity
+from certlint.packs.model import Severity
 
 __all__ = ["CorpusError", "LabelledLine", "QualityReport", "corpus_files", "evaluate", "read_corpus"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from certlint.findings import ScanResult, Tally
-from certlint.pack import Rule, RulePack, Severity
+from certlint.packs.model import Rule, RulePack, Severity
 
 __all__ = ["FORMATS", "ReportContext", "Summary", "render", "summarize"]
 

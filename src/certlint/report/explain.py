@@ -9,9 +9,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from certlint.pack import Rule, RulePack
+from certlint.packs.model import Rule, RulePack
+from certlint.packs.selftest import ExampleReport
 from certlint.report.text import make_console
-from certlint.selftest import ExampleReport
 
 __all__ = ["render_example_report", "render_explanation", "render_rule_table"]
 

@@ -9,7 +9,7 @@ from certlint.findings import Finding, ScanResult
 from certlint.report import ReportContext
 
 if TYPE_CHECKING:
-    from certlint.baseline import Baseline
+    from certlint.gate.baseline import Baseline
 
 __all__ = ["JsonlWriter", "render_jsonl"]
 

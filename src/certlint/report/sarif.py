@@ -13,9 +13,9 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from certlint.findings import ScanResult
-from certlint.pack import Rule, RulePack
+from certlint.gate.suppress import META_RULES
+from certlint.packs.model import Rule, RulePack
 from certlint.report import ReportContext
-from certlint.suppress import META_RULES
 
 __all__ = ["render_sarif", "sarif_document"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from certlint.engine import Linter
 from certlint.findings import Finding, InputError
 from certlint.inputs.records import Record, RecordError, iter_records
-from certlint.parallel import ordered_map
+from certlint.scale.parallel import ordered_map
 
 __all__ = ["Batch", "BatchResult", "CorpusOptions", "scan_batch", "scan_corpus_batches"]
 

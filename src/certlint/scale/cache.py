@@ -46,7 +46,7 @@ def _digest(data: bytes) -> str:
 def _code_stamp() -> str:
     """Size and modification time of certlint's own modules: a pickle holds instances of
     these classes, so a changed certlint (even at the same version) must not load one."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the certlint package, every subpackage too
     parts = []
     for module in sorted(package.rglob("*.py")):
         info = module.stat()

@@ -17,10 +17,10 @@ import pickle
 from dataclasses import replace
 from typing import Any
 
-from certlint.corpus import BatchResult, CorpusOptions
 from certlint.engine import Linter
 from certlint.findings import InputError
 from certlint.inputs.records import RecordError, _format_of, _jsonl, iter_records, open_corpus
+from certlint.scale.corpus import BatchResult, CorpusOptions
 
 __all__ = ["plan_ranges", "scan_corpus_dask"]
 
@@ -90,7 +90,7 @@ def scan_corpus_dask(
     range_bytes: int = _RANGE_BYTES,
 ) -> BatchResult:
     """Scan ``corpus`` on the Dask cluster at ``address`` (or through ``client``); the
-    findings and errors equal :func:`certlint.corpus.scan_corpus_batches`'s, in order."""
+    findings and errors equal :func:`certlint.scale.corpus.scan_corpus_batches`'s, in order."""
     import dask.bag as bag
     from dask.distributed import Client
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from certlint.engine import Linter
 from certlint.findings import Finding
-from certlint.pack import Rule, RulePack
+from certlint.packs.model import Rule, RulePack
 
 __all__ = ["ExampleFailure", "ExampleReport", "check_examples"]
 

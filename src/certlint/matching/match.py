@@ -30,11 +30,11 @@ from functools import cache
 
 import ahocorasick
 
-from certlint.anchors import anchor_terms
-from certlint.catalogue import Catalogue
-from certlint.pack import Context, Rule
-from certlint.segment import Segmenter
-from certlint.trie import trie_alternation
+from certlint.matching.anchors import anchor_terms
+from certlint.matching.segment import Segmenter
+from certlint.matching.trie import trie_alternation
+from certlint.packs.catalogue import Catalogue
+from certlint.packs.model import Context, Rule
 
 __all__ = ["Match", "Matcher", "Suppressed"]
 
@@ -163,7 +163,7 @@ class Matcher:
                 by_term.setdefault(term, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
         if by_term:
-            # Keys are anchors (certlint.anchors): a term or a suffix of it, each with the
+            # Keys are anchors (certlint.matching.anchors): a term or a suffix of it, each with the
             # terms it stands for, the anchor's offset in them and their rules.
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
             for anchor, found in anchor_terms(by_term).items():

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from certlint.findings import Finding
-from certlint.pack import Rule, Severity
+from certlint.packs.model import Rule, Severity
 
 __all__ = ["META_RULES", "Directive", "apply_suppressions", "parse_directives"]
 

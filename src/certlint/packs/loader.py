@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
-from certlint.catalogue import DEPARTMENT_PREFIX, parse_department, parse_entry
-from certlint.normalize import normalize
-from certlint.pack import (
+from certlint.matching.normalize import normalize
+from certlint.matching.trie import trie_alternation
+from certlint.packs.catalogue import DEPARTMENT_PREFIX, parse_department, parse_entry
+from certlint.packs.model import (
     CATALOGUE_MODES,
     MAX_WINDOW,
     PACK_ID,
@@ -31,8 +32,7 @@ from certlint.pack import (
     RulePack,
     Severity,
 )
-from certlint.trie import trie_alternation
-from certlint.yamlsafe import unsafe
+from certlint.packs.yamlsafe import unsafe
 
 __all__ = ["load_pack", "parse_pack"]
 

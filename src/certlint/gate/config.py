@@ -96,7 +96,7 @@ def _read_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise ConfigError([f"{path}:{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}"]) from None
     if node is None:
         return {}, {}
-    from certlint.yamlsafe import unsafe
+    from certlint.packs.yamlsafe import unsafe
 
     refused = unsafe(node)
     if refused is not None:

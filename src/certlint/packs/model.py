@@ -1,6 +1,6 @@
 """Rule packs: the types a pack is made of (``RulePack``, ``Rule``, ``Clause``…).
 
-Reading and validating the YAML lives in :mod:`certlint.packfile`, imported only when a
+Reading and validating the YAML lives in :mod:`certlint.packs.loader`, imported only when a
 pack is actually parsed (a cached linter never needs PyYAML).
 """
 
@@ -20,8 +20,6 @@ __all__ = [
     "RulePack",
     "Severity",
     "default_pack_paths",
-    "load_pack",
-    "parse_pack",
 ]
 
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
@@ -155,19 +153,5 @@ def default_pack_paths() -> list[Path]:
     if shipped.is_dir():
         folder = Path(str(shipped))
     else:  # running from a source checkout without installing
-        folder = Path(__file__).resolve().parents[2] / "rules"
+        folder = Path(__file__).resolve().parents[3] / "rules"
     return sorted(folder.glob("*.yaml"))
-
-
-def load_pack(path: str | Path) -> RulePack:
-    """Read and validate the pack at ``path``; raise :class:`PackError` on any problem."""
-    from certlint.packfile import load_pack as load
-
-    return load(path)
-
-
-def parse_pack(text: str, path: str = "<pack>") -> RulePack:
-    """Validate the YAML ``text`` of a pack; ``path`` is used in problem messages."""
-    from certlint.packfile import parse_pack as parse
-
-    return parse(text, path)

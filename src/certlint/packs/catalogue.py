@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from certlint.trie import trie_alternation
+from certlint.matching.trie import trie_alternation
 
 __all__ = ["DEPARTMENT_PREFIX", "Catalogue", "CatalogueEntry", "parse_department", "parse_entry"]
 

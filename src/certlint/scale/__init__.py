@@ -1,0 +1,1 @@
+"""Scale: worker processes, record-corpus batches, Dask, checkpoints and the compiled-linter cache."""
