@@ -1,0 +1,59 @@
+"""rules list / rules test: the packs, and their examples run as tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from certlint.cli.app import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    error,
+    rules_app,
+)
+
+if TYPE_CHECKING:
+    pass
+from certlint.cli.app import RulesOption, _load_packs
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """A table of every rule: id, severity, clauses, name."""
+    from certlint.report.explain import render_rule_table
+
+    packs, packs_ok = _load_packs(rules)
+    render_rule_table(packs, sys.stdout, color=None)
+    raise typer.Exit(EXIT_CLEAN if packs_ok else EXIT_ERROR)
+
+
+@rules_app.command("test")
+def rules_test(
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="Pack files to test (default: the shipped packs).", metavar="[PACK]...")
+    ] = None,
+) -> None:
+    """Run every rule's examples; exit 1 if a bad example is missed or a good one flagged."""
+    from certlint.packs.loader import load_pack
+    from certlint.packs.model import PackError, default_pack_paths
+    from certlint.packs.selftest import check_examples
+    from certlint.report.explain import render_example_report
+
+    status = EXIT_CLEAN
+    for path in packs or default_pack_paths():
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            for problem in exc.problems:
+                error(str(problem))
+            status = EXIT_ERROR
+            continue
+        report = check_examples(pack)
+        render_example_report(report, sys.stdout, color=None)
+        if report.failures and status == EXIT_CLEAN:
+            status = EXIT_FINDINGS
+    raise typer.Exit(status)

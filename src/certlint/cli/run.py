@@ -1,0 +1,141 @@
+"""scan, run: record corpora scanned batch by batch, their errors kept apart."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from certlint.cli.app import (
+    error,
+    fail,
+)
+from certlint.cli.output import _locked, _silence_stdout
+
+if TYPE_CHECKING:
+    from certlint.engine import Linter
+    from certlint.findings import InputError, ScanResult
+    from certlint.gate.baseline import Baseline
+    from certlint.scale.corpus import BatchResult, CorpusOptions
+
+
+def _corpus_bytes(corpora: list[str]) -> int:
+    total = 0
+    for corpus in corpora:
+        with suppress(OSError):
+            total += os.stat(corpus).st_size
+    return total
+
+
+def _corpus_error(corpus: str, exc: Exception) -> InputError:
+    from certlint.findings import InputError
+    from certlint.inputs.records import CorpusError
+
+    if isinstance(exc, CorpusError):
+        return InputError(corpus, str(exc))
+    reason = "no such file" if isinstance(exc, FileNotFoundError) else (getattr(exc, "strerror", None) or str(exc))
+    return InputError(corpus, f"cannot read the corpus: {reason}")
+
+
+def _corpus_batches(
+    linter: Linter, corpora: list[str], options: CorpusOptions, jobs: int, dask: str | None, result: ScanResult,
+    done: dict[str, int] | None = None, report_now: bool = False,
+) -> Iterator[tuple[str, BatchResult]]:  # fmt: skip
+    """Each corpus's batch results in order; unreadable corpora become errors (printed at
+    once when ``report_now``: a streamed scan has printed the other errors already)."""
+    from certlint.inputs.records import CorpusError
+    from certlint.scale.corpus import scan_corpus_batches
+
+    for corpus in corpora:
+        try:
+            if dask:
+                from certlint.scale.distributed import scan_corpus_dask
+
+                yield corpus, scan_corpus_dask(linter, corpus, options, address=dask)
+            else:
+                skip = (done or {}).get(corpus, 0)
+                for batch in scan_corpus_batches(linter, corpus, options, jobs=jobs, skip=skip):
+                    yield corpus, batch
+        except (OSError, CorpusError) as exc:
+            problem = _corpus_error(corpus, exc)
+            if report_now:
+                error(str(problem))
+            result.errors.append(problem)
+            continue
+        result.files += 1
+
+
+def _collect_corpora(
+    linter: Linter, corpora: list[str], options: CorpusOptions, jobs: int, dask: str | None, result: ScanResult
+) -> None:
+    """Scan record corpora into ``result`` (for the reports that need every finding)."""
+    for _, batch in _corpus_batches(linter, corpora, options, jobs, dask, result):
+        result.findings.extend(batch.findings)
+        result.errors.extend(batch.errors)
+    result.sort()
+
+
+def _stream_corpora(
+    linter: Linter,
+    corpora: list[str],
+    options: CorpusOptions,
+    jobs: int,
+    dask: str | None,
+    result: ScanResult,
+    output: Path | None,
+    resume: bool,
+    quiet: bool,
+    known: Baseline | None,
+) -> None:
+    """--format jsonl with --records: findings are written as each batch finishes, in
+    corpus order, so that a long scan can be followed, piped and resumed."""
+    from certlint.report.jsonl import JsonlWriter
+    from certlint.scale.checkpoint import Checkpoint, CheckpointError
+
+    checkpoint = None
+    if output is not None:
+        try:
+            checkpoint = Checkpoint.resume(output, corpora) if resume else None
+        except CheckpointError as exc:
+            fail(str(exc))
+        checkpoint = checkpoint or Checkpoint(output, corpora)
+    try:
+        stream = _locked(output, keep=resume) if output is not None else sys.stdout
+    except OSError as exc:
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    writer = JsonlWriter(stream, known)
+    try:
+        writer.write(result.findings)  # the files given beside the corpora come first
+        done = dict(checkpoint.done) if checkpoint else {}
+        for corpus, batch in _corpus_batches(linter, corpora, options, jobs, dask, result, done, report_now=True):
+            writer.write(batch.findings)
+            for problem in batch.errors:
+                error(str(problem))
+            result.errors.extend(batch.errors)
+            if checkpoint is not None:
+                checkpoint.done[corpus] = checkpoint.done.get(corpus, 0) + batch.records
+                checkpoint.save(stream.tell())
+        stream.flush()
+    except BrokenPipeError:
+        if output is not None:
+            raise
+        _silence_stdout()  # the reader went away (| head): the exit code is the scan's
+    except OSError as exc:
+        if output is None:
+            raise
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    finally:
+        if output is not None:
+            with suppress(OSError):
+                stream.close()
+    if checkpoint is not None and not result.errors:
+        checkpoint.remove()
+    # Only what the exit code and the summary need is kept in memory.
+    result.findings = writer.worst
+    result.baselined += writer.baselined
+    if output is not None and not quiet:
+        severities = ", ".join(f"{n} {s}" for s, n in writer.counts.items())
+        print(f"certlint: {sum(writer.counts.values())} findings ({severities}) written to {output}")
