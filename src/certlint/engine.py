@@ -22,7 +22,6 @@ from certlint.inputs.reading import is_large_text, read_document, stream_text
 from certlint.inputs.source import SourceError
 from certlint.matching.match import Match, Matcher, Suppressed
 from certlint.matching.normalize import normalize
-from certlint.packs.loader import load_pack
 from certlint.packs.model import PackError, PackProblem, Rule, RulePack, default_pack_paths
 
 if TYPE_CHECKING:
@@ -104,6 +103,8 @@ class Linter:
         """Load the packs at ``paths``; raises PackError listing every problem."""
         packs: list[RulePack] = []
         problems: list[PackProblem] = []
+        from certlint.packs.loader import load_pack  # PyYAML only when a pack is parsed
+
         for path in paths:
             try:
                 packs.append(load_pack(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -166,12 +167,16 @@ def scan(
                 error(f"{item.path}: {item.message}")
         raise typer.Exit(EXIT_ERROR if any(not isinstance(i, DiscoveredFile) for i in items) else EXIT_CLEAN)
 
-    from certlint.scale.corpus import CorpusOptions
     from certlint.scale.parallel import default_jobs, iter_file_batches, scan_file_batches
 
     corpora = records or []
-    workers = jobs or default_jobs(len(items) + len(corpora), _corpus_bytes(corpora))
-    options = CorpusOptions(id_field, text_field, records_format.value, text_format.value)
+    file_bytes = sum(_size(i.path) for i in items if isinstance(i, DiscoveredFile))
+    workers = jobs or default_jobs(len(items) + len(corpora), file_bytes + _corpus_bytes(corpora))
+    options = None
+    if corpora:  # the corpus machinery (gzip, csv, batches) is loaded only for --records
+        from certlint.scale.corpus import CorpusOptions
+
+        options = CorpusOptions(id_field, text_field, records_format.value, text_format.value)
     context = ReportContext(
         packs=linter.packs,
         version=__version__,
@@ -188,6 +193,8 @@ def scan(
         or (statistics and not (output_format is OutputFormat.jsonl and corpora))
     )
     if streamed:
+        # In path order, as a collected report sorts its findings (each file's are sorted).
+        items.sort(key=lambda item: item.path)
         from certlint.findings import ScanResult
 
         streamed_result = ScanResult()
@@ -245,3 +252,10 @@ def scan(
     else:
         _report(output_format.value, result, context, output, statistics, quiet)
     _exit(result, packs_ok, fail_on, config.fail_on)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

@@ -31,6 +31,7 @@ from functools import cache
 import ahocorasick
 
 from certlint.matching.anchors import anchor_terms
+from certlint.matching.lazyre import LazyPattern
 from certlint.matching.segment import Segmenter
 from certlint.matching.trie import trie_alternation
 from certlint.packs.catalogue import Catalogue
@@ -78,30 +79,30 @@ class Suppressed:
 @dataclass
 class _CompiledRule:
     rule: Rule
-    pattern: re.Pattern[str] | None
+    pattern: LazyPattern | None
     contexts: _ContextSet
     catalogue: Catalogue | None
     # Whether a term alone is not yet a match (pattern, proximity or catalogue).
     conditional: bool = False
-    near: re.Pattern[str] | None = None  # the rule's near words as one alternation
+    near: LazyPattern | None = None  # the rule's near words as one alternation
     near_reach: int = 0  # how far from the anchor a near word may start or end
     allowed_terms: frozenset[str] = frozenset()  # terms that some allow phrase contains
     span_groups: tuple[str, ...] = ()  # the pattern's groups named span, span2…
     item_groups: tuple[str, ...] = ()  # … and item, item2…
     # Characters one of which every match of the pattern contains (证 for "…证书"): when
     # none is near the anchor, the pattern need not run.
-    required: re.Pattern[str] | None = None
+    required: LazyPattern | None = None
 
     def __post_init__(self) -> None:
         if self.pattern is not None:
             needed = _required_characters(self.pattern.pattern)
             if needed:
-                self.required = re.compile("[" + re.escape("".join(sorted(needed))) + "]")
+                self.required = LazyPattern("[" + re.escape("".join(sorted(needed))) + "]")
             self.span_groups = tuple(g for g in self.pattern.groupindex if g.startswith("span"))
             self.item_groups = tuple(g for g in self.pattern.groupindex if g.startswith("item"))
         self.conditional = self.pattern is not None or bool(self.rule.near) or self.catalogue is not None
         if self.rule.near:
-            self.near = re.compile(trie_alternation(self.rule.near))
+            self.near = LazyPattern(trie_alternation(self.rule.near))
             self.near_reach = self.rule.near_within + max(map(len, self.rule.near))
 
 
@@ -154,7 +155,7 @@ class Matcher:
                 context_sets[key] = _ContextSet.of(chosen)
             compiled = _CompiledRule(
                 rule=rule,
-                pattern=re.compile(rule.pattern) if rule.pattern else None,
+                pattern=LazyPattern(rule.pattern) if rule.pattern else None,
                 contexts=context_sets[key],
                 catalogue=catalogues.get(rule.pack) if rule.catalogue else None,
             )
@@ -377,25 +378,23 @@ class _ContextSet:
     contexts the pack declares."""
 
     ids: tuple[str, ...]
-    clause_before: re.Pattern[str] | None
-    sentence_before: re.Pattern[str] | None
-    after: re.Pattern[str] | None
+    clause_before: LazyPattern | None
+    sentence_before: LazyPattern | None
+    after: LazyPattern | None
     within: tuple[int, ...]  # per context: how far after the term its cues count
-    quoting: re.Pattern[str] | None  # before-cues that open a quotation (对方称“), a group per context
+    quoting: LazyPattern | None  # before-cues that open a quotation (对方称“), a group per context
     inside: tuple[tuple[str, str, tuple[str, ...], str], ...]  # (opening, closing, endings, id)
-    openers: re.Pattern[str] | None  # any opening mark of ``inside``: most candidates have none near
+    openers: LazyPattern | None  # any opening mark of ``inside``: most candidates have none near
 
     @classmethod
     def of(cls, contexts: Sequence[Context]) -> _ContextSet:
-        def groups(
-            cues_of: Callable[[Context], Sequence[str]], keep: Callable[[Context], bool]
-        ) -> re.Pattern[str] | None:
+        def groups(cues_of: Callable[[Context], Sequence[str]], keep: Callable[[Context], bool]) -> LazyPattern | None:
             parts = [
                 f"(?P<c{index}>" + trie_alternation(cues_of(context)) + ")"
                 for index, context in enumerate(contexts)
                 if cues_of(context) and keep(context)
             ]
-            return re.compile("|".join(parts)) if parts else None
+            return LazyPattern("|".join(parts)) if parts else None
 
         return cls(
             ids=tuple(c.id for c in contexts),
@@ -405,7 +404,7 @@ class _ContextSet:
             within=tuple(c.within for c in contexts),
             quoting=groups(lambda c: [cue for cue in c.before if cue.endswith(_OPENING_QUOTES)], lambda c: True),
             inside=tuple((o, cl, c.inside_endings, c.id) for c in contexts for o, cl in c.inside),
-            openers=re.compile("[" + re.escape("".join({o for c in contexts for o, _ in c.inside})) + "]")
+            openers=LazyPattern("[" + re.escape("".join({o for c in contexts for o, _ in c.inside})) + "]")
             if any(c.inside for c in contexts)
             else None,
         )
@@ -571,7 +570,7 @@ def _separator_class(exclude: str = "") -> str:
     return "(?:[" + "".join(parts) + "]|[\U0001f000-\U0001fbff])"
 
 
-def _slip_pattern(bigrams: frozenset[str]) -> re.Pattern[str]:
+def _slip_pattern(bigrams: frozenset[str]) -> LazyPattern:
     """Where a term may be spelled out with separators: two characters adjacent in a term
     with one or two soft separators between them (国·家, 包 过), or hard ones (，、：) in
     two gaps in a row (国，家，认) — a single comma between words is ordinary text."""
@@ -580,7 +579,7 @@ def _slip_pattern(bigrams: frozenset[str]) -> re.Pattern[str]:
     hard = re.escape("".join(sorted(_HARD_SEPARATORS)))
     soft = _separator_class(exclude="".join(_HARD_SEPARATORS))
     n = _MAX_SEPARATORS
-    return re.compile(f"([{firsts}])(?:{soft}{{1,{n}}}|[{hard}]{{1,{n}}}(?=[^{hard}][{hard}]))([{seconds}])")
+    return LazyPattern(f"([{firsts}])(?:{soft}{{1,{n}}}|[{hard}]{{1,{n}}}(?=[^{hard}][{hard}]))([{seconds}])")
 
 
 def _compact(text: str, start: int, end: int) -> _View:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from certlint.matching.lazyre import LazyPattern
 from certlint.matching.trie import trie_alternation
 
 __all__ = ["DEPARTMENT_PREFIX", "Catalogue", "CatalogueEntry", "parse_department", "parse_entry"]
@@ -141,7 +142,7 @@ class Catalogue:
                 items.append(entry if isinstance(entry, CatalogueEntry) else parse_entry(entry))
         self.entries = tuple(items)
         self._family_of = family_of
-        self._department_words = re.compile(trie_alternation(family_of)) if family_of else None
+        self._department_words = LazyPattern(trie_alternation(family_of)) if family_of else None
         # An item's department column as families; an association (no family word) is
         # a family of its own that no ministry matches.
         self._item_departments = {
@@ -158,8 +159,8 @@ class Catalogue:
         self._longest = max((len(n) for n in by_name), default=0)
         # One alternation, longest first, so that `mentions` is a single C-level search.
         # Trie-shaped alternations, longest name first: one C-level search each.
-        self._any = re.compile(trie_alternation(self.names)) if self.names else None
-        self._all = re.compile(trie_alternation(by_name)) if by_name else None
+        self._any = LazyPattern(trie_alternation(self.names)) if self.names else None
+        self._all = LazyPattern(trie_alternation(by_name)) if by_name else None
         # Several candidates of one sentence ask the same question: remember the answers
         # for the last sentences seen (bounded; a plain dict, so the linter still pickles).
         self._answers: dict[tuple[str, str], object] = {}

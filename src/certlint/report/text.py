@@ -9,12 +9,11 @@ plain text with no escape codes and no wrapping, so it pipes and diffs cleanly.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import TextIO
+import unicodedata
+from typing import TYPE_CHECKING, TextIO
 
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from certlint.findings import Finding, ScanResult, printable
 from certlint.inputs.document import location_label
@@ -28,6 +27,8 @@ _CLAUSE_WIDTH = 60
 
 
 def make_console(stream: TextIO, color: bool | None) -> Console:
+    from rich.console import Console
+
     no_color = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
     # Off a terminal nothing may wrap or be cut: tables and long lines pipe whole.
     terminal = color is True or (hasattr(stream, "isatty") and stream.isatty())
@@ -43,6 +44,29 @@ def make_console(stream: TextIO, color: bool | None) -> Console:
     )
 
 
+def _cells(text: str) -> int:
+    """Terminal columns of ``text``: two for wide and full-width characters (汉字，),
+    none for combining and format characters, one for the rest (as rich counts them)."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += 2
+        elif not unicodedata.combining(char) and unicodedata.category(char) != "Cf":
+            width += 1
+    return width
+
+
+def _styled(stream: TextIO, color: bool | None) -> bool:
+    """Whether rich draws the report (a colour terminal); else plain text is written
+    directly, and rich is not even imported (it costs a cold start 25 ms)."""
+    if color is False or (color is None and os.environ.get("NO_COLOR")):
+        return False
+    # FORCE_COLOR: rich's (and many tools') way to ask for colour off a terminal.
+    return color is True or bool(os.environ.get("FORCE_COLOR")) or (hasattr(stream, "isatty") and stream.isatty())
+
+
 def shorten(text: str, width: int = _CLAUSE_WIDTH) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -52,20 +76,25 @@ def shorten(text: str, width: int = _CLAUSE_WIDTH) -> str:
 Segments = list[tuple[str, str]]
 
 
-def _emitter(stream: TextIO, context: ReportContext) -> tuple[Console, Callable[[list[Segments]], None]]:
-    console = make_console(stream, context.color)
-    # Plain output (a pipe, a file, --no-color) is written directly: the same characters
-    # rich would print, without its per-line cost on reports of many findings.
-    styled = console.color_system is not None
+class _Out:
+    """Writes report lines: through rich on a colour terminal, else as plain text (the
+    same characters, without rich's per-line cost on reports of many findings)."""
 
-    def emit(lines: list[Segments]) -> None:
-        if styled:
+    def __init__(self, stream: TextIO, context: ReportContext) -> None:
+        self.stream = stream
+        self.console = make_console(stream, context.color) if _styled(stream, context.color) else None
+
+    def lines(self, lines: list[Segments]) -> None:
+        if self.console is not None:
+            from rich.text import Text
+
             for segments in lines:
-                console.print(Text.assemble(*segments))
+                self.console.print(Text.assemble(*segments))
         else:
-            stream.write("".join("".join(text for text, _ in segments) + "\n" for segments in lines))
+            self.stream.write("".join("".join(text for text, _ in segments) + "\n" for segments in lines))
 
-    return console, emit
+    def line(self, text: str, style: str = "") -> None:
+        self.lines([[(text, style)]])
 
 
 def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
@@ -76,9 +105,9 @@ def render_text(result: ScanResult, context: ReportContext, stream: TextIO) -> N
 def render_text_findings(findings: list[Finding], context: ReportContext, stream: TextIO) -> None:
     """The findings, each with its line, message, fix and clause (a streamed report calls
     this once per part)."""
-    _, emit = _emitter(stream, context)
+    out = _Out(stream, context)
     for finding in findings:
-        emit(_finding(finding, context))
+        out.lines(_finding(finding, context))
 
 
 def render_text_end(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
@@ -86,7 +115,7 @@ def render_text_end(result: ScanResult, context: ReportContext, stream: TextIO) 
     A streamed report writes its findings part by part, then calls this once."""
     if context.quiet:
         return
-    console, emit = _emitter(stream, context)
+    out = _Out(stream, context)
     if context.show_allowed and result.allowed:
         lines: list[Segments] = [[("Not flagged (allow phrase, context or suppression comment):", "bold")]]
         for allowed in result.allowed:
@@ -96,8 +125,8 @@ def render_text_end(result: ScanResult, context: ReportContext, stream: TextIO) 
                     (printable(f"allowed[{allowed.rule}] {allowed.match}: {allowed.message}"), ""),
                 ]
             )
-        emit([*lines, []])
-    _summary(console, result, context)
+        out.lines([*lines, []])
+    _summary(out, result, context)
 
 
 def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
@@ -123,8 +152,8 @@ def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
         ],
         [
             (f" {pad} | ", "dim"),
-            (" " * cell_len(before), ""),
-            ("^" * max(1, cell_len(matched)), style),
+            (" " * _cells(before), ""),
+            ("^" * max(1, _cells(matched)), style),
         ],
         [(f" {pad} = {finding.message}", "")],
         [(f" {pad} = 建议: {finding.suggestion}", "green")],
@@ -136,23 +165,23 @@ def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
     return lines
 
 
-def _summary(console: Console, result: ScanResult, context: ReportContext) -> None:
+def _summary(out: _Out, result: ScanResult, context: ReportContext) -> None:
     summary = summarize(result, context)
     files = f"{summary.files} file{'s' if summary.files != 1 else ''} scanned"
     if summary.findings:
         severities = ", ".join(f"{n} {s}" for s, n in summary.by_severity.items())
         noun = "finding" if summary.findings == 1 else "findings"
         line = f"Found {summary.findings} {noun} ({severities}) in {summary.files_with_findings} of {files}."
-        console.print(Text(line, style="bold"))
+        out.line(line, "bold")
         clauses = ", ".join(f"{c} {n}" for c, n in summary.by_clause.items())
-        console.print(Text(f"By clause: {clauses}"))
+        out.line(f"By clause: {clauses}")
     else:
-        console.print(Text(f"No findings; {files}.", style="bold green"))
+        out.line(f"No findings; {files}.", "bold green")
     for line in notes(result):
-        console.print(Text(line, style="dim"))
+        out.line(line, "dim")
     if summary.errors:
         noun = "input" if summary.errors == 1 else "inputs"
-        console.print(Text(f"{summary.errors} {noun} could not be scanned (listed on stderr).", style="bold red"))
+        out.line(f"{summary.errors} {noun} could not be scanned (listed on stderr).", "bold red")
 
 
 def notes(result: ScanResult) -> list[str]:
