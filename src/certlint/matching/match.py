@@ -145,6 +145,7 @@ class Matcher:
         pack_contexts = pack_contexts or {}
         catalogues = {pack: Catalogue(entries) for pack, entries in (pack_catalogue or {}).items() if entries}
         self._compiled: dict[str, _CompiledRule] = {}
+        self._compiled_all = False  # see _compile_all
         by_term: dict[str, list[_CompiledRule]] = {}
         context_sets: dict[tuple[str, tuple[str, ...]], _ContextSet] = {}
         for rule in self.rules:
@@ -192,6 +193,28 @@ class Matcher:
         )
         self._slip = _slip_pattern(self._bigrams) if self._bigrams else None
         self.segmenter = Segmenter([*by_term, *dictionary])
+
+    def _compile_all(self) -> None:
+        """Replace every pattern still waiting to be compiled (a linter from the cache holds
+        them as LazyPattern, so that a clean file never compiles them) by the compiled
+        one: called at the first candidate, so that the hot loop calls re directly."""
+        seen: set[int] = set()
+        for compiled in self._compiled.values():
+            for name in ("pattern", "near", "required"):
+                value = getattr(compiled, name)
+                if isinstance(value, LazyPattern):
+                    setattr(compiled, name, value.compiled())
+            contexts = compiled.contexts
+            if id(contexts) not in seen:
+                seen.add(id(contexts))
+                for name in ("clause_before", "sentence_before", "after", "quoting", "openers"):
+                    value = getattr(contexts, name)
+                    if isinstance(value, LazyPattern):
+                        object.__setattr__(contexts, name, value.compiled())
+            if compiled.catalogue is not None and id(compiled.catalogue) not in seen:
+                seen.add(id(compiled.catalogue))
+                compiled.catalogue.compile_all()
+        self._compiled_all = True
 
     # -- candidates ---------------------------------------------------------------------
 
@@ -246,6 +269,8 @@ class Matcher:
             text = view.text
             edges = self.segmenter.index(text)
             for start, end, term, term_rules in self._terms(text):
+                if not self._compiled_all:
+                    self._compile_all()
                 crosses = not compacted or _uses_separator(view, normalized, start, end)
                 for compiled in term_rules:
                     # A term the plain pass finds is found there; without asides, a claim

@@ -165,6 +165,13 @@ class Catalogue:
         # for the last sentences seen (bounded; a plain dict, so the linter still pickles).
         self._answers: dict[tuple[str, str], object] = {}
 
+    def compile_all(self) -> None:
+        """Compile the name patterns now (see :class:`LazyPattern`)."""
+        for name in ("_department_words", "_any", "_all"):
+            value = getattr(self, name)
+            if isinstance(value, LazyPattern):
+                setattr(self, name, value.compiled())
+
     def _remember(self, question: str, text: str, answer: Callable[[str], _T]) -> _T:
         key = (question, text)
         if key in self._answers:
