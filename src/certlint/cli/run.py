@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from certlint.scale.corpus import BatchResult, CorpusOptions
 
 
-def _corpus_bytes(corpora: list[str]) -> int:
+def _total_bytes(paths: list[str]) -> int:
+    """The size of the files (or corpora) at ``paths``, those that cannot be read left out."""
     total = 0
-    for corpus in corpora:
+    for path in paths:
         with suppress(OSError):
-            total += os.stat(corpus).st_size
+            total += os.stat(path).st_size
     return total
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     pass
 from certlint.cli.app import RulesOption, _config, _linter, _split
 from certlint.cli.output import _exit, _progress, _report, _stream_report
-from certlint.cli.run import _collect_corpora, _corpus_batches, _corpus_bytes, _stream_corpora
+from certlint.cli.run import _collect_corpora, _corpus_batches, _stream_corpora, _total_bytes
 
 
 @app.command()
@@ -117,7 +116,7 @@ def scan(
             "-j",
             min=1,
             metavar="N",
-            help="Worker processes [default: all CPUs for several inputs or big corpora].",
+            help="Worker processes [default: all CPUs for several inputs and more than 4 MB of work, else 1].",
         ),
     ] = None,
     resume: Annotated[
@@ -170,8 +169,8 @@ def scan(
     from certlint.scale.parallel import default_jobs, iter_file_batches, scan_file_batches
 
     corpora = records or []
-    file_bytes = sum(_size(i.path) for i in items if isinstance(i, DiscoveredFile))
-    workers = jobs or default_jobs(len(items) + len(corpora), file_bytes + _corpus_bytes(corpora))
+    work = _total_bytes([i.path for i in items if isinstance(i, DiscoveredFile)] + corpora)
+    workers = jobs or default_jobs(len(items) + len(corpora), work)
     options = None
     if corpora:  # the corpus machinery (gzip, csv, batches) is loaded only for --records
         from certlint.scale.corpus import CorpusOptions
@@ -252,10 +251,3 @@ def scan(
     else:
         _report(output_format.value, result, context, output, statistics, quiet)
     _exit(result, packs_ok, fail_on, config.fail_on)
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
