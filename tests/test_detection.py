@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from certlint import Linter
+from certlint.inputs.document import Document
 
 LINTER = Linter.from_default()
 
@@ -140,15 +141,16 @@ def test_user_allow_list_and_show_allowed():
     linter = Linter.from_default(allow=["中国华夏技能研究会"])
     text = "由中国华夏技能研究会颁发证书。"
     assert linter.scan_text(text) == []
-    findings, allowed = linter.scan_text_with_allowed(text)
-    assert findings == []
+    allowed: list = []
+    assert linter.scan(Document("<text>", text), allowed=allowed) == []
     assert [(a.rule, a.match, a.message) for a in allowed] == [
         ("CL104", "中国华夏技能研究会", "not flagged: allow phrase '中国华夏技能研究会'")
     ]
 
 
 def test_context_suppression_is_reported_with_its_reason():
-    _, allowed = LINTER.scan_text_with_allowed("本机构不承诺包过。")
+    allowed: list = []
+    LINTER.scan(Document("<text>", "本机构不承诺包过。"), allowed=allowed)
     assert [(a.rule, a.message) for a in allowed] == [("CL204", "not flagged: context denial ('不承诺')")]
 
 

@@ -19,7 +19,7 @@ LINTER = Linter.from_default()
 
 
 def places(path) -> list[tuple[str, str, str]]:
-    findings, _ = LINTER.scan_document(read_document(str(path)))
+    findings = LINTER.scan(read_document(str(path)))
     return [(f.rule, f.match, location_label(f.location)) for f in findings]
 
 

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from certlint import Finding, Linter, Severity, scan_text
+from certlint.inputs.document import Document
 from certlint.matching.normalize import normalize
 
 
@@ -137,3 +138,56 @@ def test_line_index_agrees_with_a_naive_count(text, offsets):
         ]
         line_start = max(s for s in starts if s <= offset)
         assert index.position(offset) == (line, offset - line_start + 1), (text, offset)
+
+
+# -- the one way in: Linter.scan(document) --------------------------------------------
+
+
+def test_scan_places_a_chunk_of_a_streamed_file_in_the_file():
+    # The chunk starts on line 41 of the file, 7 characters into that line.
+    chunk = Document("big.txt", "包过。\n第二行国家认可\n", first_line=41, first_column=7)
+    findings = Linter.from_default().scan(chunk)
+    assert [(f.path, f.line, f.column, f.end_line, f.end_column, f.rule) for f in findings] == [
+        ("big.txt", 41, 8, 41, 10, "CL204"),
+        ("big.txt", 42, 4, 42, 8, "CL201"),
+    ]
+
+
+def test_scan_of_a_chunk_reads_suppressions_in_its_own_lines_then_places_them():
+    text = "<!-- certlint-disable-next-line CL204 -->\n包过\n国家认可 <!-- certlint-disable-line CL999 -->\n"
+    findings = Linter.from_default().scan(Document("big.txt", text, first_line=10, first_column=3))
+    assert [(f.line, f.column, f.rule) for f in findings] == [(12, 1, "CL201"), (12, 11, "CL001")]
+
+
+def test_scan_names_the_record_of_a_corpus_document():
+    document = Document("crawl.jsonl", "全国通用", record="https://example.org/a", order=7)
+    (finding,) = Linter.from_default().scan(document)
+    assert (finding.path, finding.record, finding.order, finding.line) == ("crawl.jsonl", "https://example.org/a", 7, 1)
+
+
+def test_scan_adds_what_was_turned_off_to_allowed_only_when_asked():
+    linter = Linter.from_default()
+    document = Document("ad.txt", "本机构不承诺包过。")
+    assert linter.scan(document) == []
+    allowed: list[Finding] = []
+    assert linter.scan(document, allowed=allowed) == []
+    assert [(a.rule, a.line, a.column, a.message) for a in allowed] == [
+        ("CL204", 1, 7, "not flagged: context denial ('不承诺')")
+    ]
+
+
+def test_every_convenience_gives_what_scan_gives(tmp_path):
+    from certlint.inputs.reading import read_document
+    from certlint.inputs.records import Record
+
+    text = "第一行\n本证书国家认可，包过。\n"
+    linter = Linter.from_default()
+    (tmp_path / "ad.txt").write_text(text, encoding="utf-8")
+    path = str(tmp_path / "ad.txt")
+    expected = linter.scan(read_document(path))
+    assert linter.scan_text(text, path) == expected
+    assert linter.scan_paths([path]).findings == expected
+    record = Record(id="r1", text=text, line=1, index=0)
+    assert [(f.line, f.column, f.rule) for f in linter.scan_record(record, "c.jsonl")] == [
+        (f.line, f.column, f.rule) for f in expected
+    ]

@@ -23,6 +23,7 @@ from certlint.inputs.source import SourceError
 from certlint.packs.loader import parse_pack
 from certlint.packs.model import PackError, Severity
 from certlint.packs.yamlsafe import unsafe
+from certlint.pipeline import iter_files
 
 from conftest import REPO, run_process
 
@@ -188,7 +189,7 @@ def test_findings_of_a_file_scanned_in_chunks_are_those_of_a_whole_scan(tmp_path
     monkeypatch.setattr("certlint.inputs.reading.STREAM_THRESHOLD", 1000)
     monkeypatch.setattr("certlint.inputs.reading.CHUNK_SIZE", 512)
     monkeypatch.setattr("certlint.inputs.reading.stream_text.__defaults__", (512,))
-    parts = list(linter.iter_files([DiscoveredFile(str(tmp_path / "a.txt"), True)]))
+    parts = list(iter_files(linter, [DiscoveredFile(str(tmp_path / "a.txt"), True)]))
     assert len(parts) > 3
     chunked = [(f.line, f.column, f.rule) for p in parts for f in p.findings]
     assert chunked == whole

@@ -1,30 +1,31 @@
-"""The engine: ties sources → normalize → match → findings together. It never prints.
+"""The engine: a Document → normalized text → matches → findings. It never prints and
+knows nothing about files.
 
-Public entry points: :class:`Linter` (``scan_text``, ``scan_paths``) and the
-module-level :func:`scan_text` / :func:`scan_paths` that use the default pack.
+One way in: :meth:`Linter.scan` (a Document). ``scan_text``, ``scan_record`` and
+``scan_paths`` are conveniences of the public API that build Documents (the last through
+:mod:`certlint.pipeline`), as are the module-level :func:`scan_text` / :func:`scan_paths`
+over the default pack.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from certlint.findings import Finding, InputError, ScanResult
+from certlint.findings import Finding, ScanResult
 from certlint.gate.suppress import META_RULES, apply_suppressions
-from certlint.inputs.discovery import DiscoveredFile, Discovery, discover
 from certlint.inputs.document import Document
 from certlint.inputs.readers import record_document
-from certlint.inputs.reading import is_large_text, read_document, stream_text
-from certlint.inputs.source import SourceError
 from certlint.matching.match import Match, Matcher, Suppressed
 from certlint.matching.normalize import normalize
 from certlint.packs.model import PackError, PackProblem, Rule, RulePack, default_pack_paths
 
 if TYPE_CHECKING:
+    from certlint.inputs.discovery import Discovery
     from certlint.inputs.records import Record
 
 __all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
@@ -125,31 +126,27 @@ class Linter:
                 return rule
         raise KeyError(rule_id)
 
-    def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
-        """Findings in ``text``, sorted by position then rule."""
-        return self.scan_text_with_allowed(text, path, show_allowed=False)[0]
+    def scan(self, document: Document, *, allowed: list[Finding] | None = None) -> list[Finding]:
+        """Findings in ``document`` (including CL001/CL002 for bad suppression comments),
+        sorted by position then rule: the one way into the engine.
 
-    def scan_text_with_allowed(
-        self, text: str, path: str = "<text>", *, show_allowed: bool = True
-    ) -> tuple[list[Finding], list[Finding]]:
-        """Findings (including CL001/CL002 for bad suppression comments), and the
-        matches that an allow phrase, a context or a suppression comment turned off (as
-        findings whose ``message`` says why), both sorted by position."""
-        return self.scan_document(Document(path, text), show_allowed=show_allowed)
-
-    def scan_document(self, document: Document, *, show_allowed: bool = False) -> tuple[list[Finding], list[Finding]]:
-        """Like :meth:`scan_text_with_allowed` for an extracted document: positions are
-        mapped back to the source (HTML, Markdown) and carry the document location
-        (paragraph, table cell, slide, page)."""
+        Positions are mapped back to the document's source (HTML, Markdown), placed in
+        the file for a chunk of a streamed file, and carry the document location
+        (paragraph, table cell, slide, page) and record. When ``allowed`` is a list, the
+        matches that an allow phrase, a context or a suppression comment turned off are
+        added to it (as findings whose ``message`` says why), sorted and without repeats.
+        """
         text, path = document.text, document.path
         source = document.source if document.source is not None else text
-        normalized = normalize(text)
-        suppressed: list[Suppressed] | None = [] if show_allowed else None
-        matches = self._matcher.matches(normalized, suppressed)
+        suppressed: list[Suppressed] | None = [] if allowed is not None else None
+        matches = self._matcher.matches(normalize(text), suppressed)
         has_directives = "certlint" in source
         if not matches and not suppressed and not has_directives:
-            return [], []
+            return []
         lines = _LineIndex(source)
+        # Directives are read in the document's own lines: place findings in the file
+        # after suppressing (rare), else directly.
+        place = _Place(document, shift=not has_directives)
 
         def make(match: Match, message: str = "") -> Finding:
             start, end = match.start, match.end
@@ -157,44 +154,34 @@ class Linter:
                 start, end = document.origin[start], document.origin[end - 1] + 1
             if not message and match.detail:
                 message = f"{match.rule.message}{match.detail}"
-            return self._finding(path, source, lines, match.rule, start, end, message, document.location(match.start))
+            return self._finding(
+                document, source, lines, place, match.rule, start, end, message, document.location(match.start)
+            )
 
         findings = [make(m) for m in matches]
-        allowed = [make(s.match, f"not flagged: {s.reason}") for s in suppressed or ()]
+        quiet = [make(s.match, f"not flagged: {s.reason}") for s in suppressed or ()]
         if has_directives:
             findings, silenced, meta = apply_suppressions(findings, source, path, self._known_ids, self._active_ids)
             findings = sorted([*findings, *meta], key=Finding.sort_key)
-            if show_allowed:
-                allowed.extend(silenced)
-        unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in allowed}
-        return findings, sorted(unique.values(), key=Finding.sort_key)
+            quiet.extend(silenced)
+            if document.first_line != 1 or document.first_column:
+                findings = [_shifted(f, document) for f in findings]
+                quiet = [_shifted(f, document) for f in quiet]
+        if allowed is not None:
+            unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in quiet}
+            allowed.extend(sorted(unique.values(), key=Finding.sort_key))
+        return findings
+
+    def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
+        """Findings in ``text``, sorted by position then rule (a convenience over
+        :meth:`scan`)."""
+        return self.scan(Document(path, text))
 
     def scan_record(self, record: Record, corpus: str, text_format: str = "text") -> list[Finding]:
-        """Findings in one record of a corpus; positions are inside the record's text
-        (for ``text_format="html"``/``"markdown"``, inside its source) and each finding
-        names the record."""
-        document = record_document(record, corpus, text_format)
-        findings, _ = self.scan_document(document)
-        return [replace(f, record=record.id, order=record.index) for f in findings]
-
-    def scan_stream(self, path: str, *, show_allowed: bool = False) -> tuple[list[Finding], list[Finding]]:
-        """Scan a large text file chunk by chunk (reading memory bounded by the chunk
-        size; :meth:`iter_files` also bounds the findings held). Suppression blocks do
-        not reach across chunks."""
-        findings: list[Finding] = []
-        allowed: list[Finding] = []
-        for found, quiet in self._stream_parts(path, show_allowed):
-            findings.extend(found)
-            allowed.extend(quiet)
-        return findings, allowed
-
-    def _stream_parts(self, path: str, show_allowed: bool) -> Iterator[tuple[list[Finding], list[Finding]]]:
-        for chunk, first_line, first_column in stream_text(path):
-            found, quiet = self.scan_text_with_allowed(chunk, path, show_allowed=show_allowed)
-            yield (
-                [_shifted(f, first_line - 1, first_column) for f in found],
-                [_shifted(f, first_line - 1, first_column) for f in quiet],
-            )
+        """Findings in one record of a corpus (a convenience over :meth:`scan`): positions
+        are inside the record's text (for ``text_format="html"``/``"markdown"``, inside
+        its source) and each finding names the record."""
+        return self.scan(record_document(record, corpus, text_format))
 
     def scan_paths(
         self,
@@ -206,83 +193,26 @@ class Linter:
         per_file_ignores: Mapping[str, Sequence[str]] | None = None,
         on_file: Callable[[str], None] | None = None,
     ) -> ScanResult:
-        """Scan files, directories and ``-``; bad inputs become errors, the rest go on."""
-        return self.scan_files(
-            list(discover(paths, discovery)),
+        """Scan files, directories and ``-``; bad inputs become errors, the rest go on (a
+        convenience over :func:`certlint.pipeline.scan_paths`)."""
+        from certlint.pipeline import scan_paths
+
+        return scan_paths(
+            self,
+            paths,
+            discovery=discovery,
             stdin=stdin,
             show_allowed=show_allowed,
             per_file_ignores=per_file_ignores,
-            root=discovery.root if discovery else None,
             on_file=on_file,
         )
 
-    def scan_files(
-        self,
-        items: Iterable[DiscoveredFile | SourceError],
-        *,
-        stdin: BinaryIO | None = None,
-        show_allowed: bool = False,
-        per_file_ignores: Mapping[str, Sequence[str]] | None = None,
-        root: Path | None = None,
-        on_file: Callable[[str], None] | None = None,
-    ) -> ScanResult:
-        """Scan what :func:`certlint.inputs.discovery.discover` found. ``per_file_ignores`` maps
-        gitignore-style globs (relative to ``root``) to rule ids or prefixes to skip."""
-        result = ScanResult()
-        for part in self.iter_files(
-            items, stdin=stdin, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root, on_file=on_file
-        ):
-            result.absorb(part)
-        result.sort()
-        return result
-
-    def iter_files(
-        self,
-        items: Iterable[DiscoveredFile | SourceError],
-        *,
-        stdin: BinaryIO | None = None,
-        show_allowed: bool = False,
-        per_file_ignores: Mapping[str, Sequence[str]] | None = None,
-        root: Path | None = None,
-        on_file: Callable[[str], None] | None = None,
-    ) -> Iterator[ScanResult]:
-        """:meth:`scan_files` in parts, in input order: one per file, and for a large
-        text file one per chunk, so that a caller that writes findings as they come holds
-        only one part's findings at a time."""
-        ignores = _PerFileIgnores(per_file_ignores or {}, root)
-        for item in items:
-            if isinstance(item, SourceError):
-                yield ScanResult(errors=[InputError(item.path, item.message)])
-                continue
-            if on_file is not None:
-                on_file(item.path)
-            skip = ignores.rules_for(item.path)
-            try:
-                if is_large_text(item.path):
-                    for found, quiet in self._stream_parts(item.path, show_allowed):
-                        part = ScanResult(findings=_without(found, skip), allowed=quiet)
-                        part.sort()
-                        yield part
-                    yield ScanResult(files=1)
-                    continue
-                document = read_document(item.path, stdin)
-                errors = [InputError(item.path, problem) for problem in document.problems]
-                findings, allowed = self.scan_document(document, show_allowed=show_allowed)
-            except SourceError as error:
-                if error.binary and not item.explicit:
-                    yield ScanResult(skipped=[InputError(error.path, error.message)])
-                else:
-                    yield ScanResult(errors=[InputError(error.path, error.message)])
-                continue
-            part = ScanResult(findings=_without(findings, skip), allowed=allowed, errors=errors, files=1)
-            part.sort()
-            yield part
-
     def _finding(
         self,
-        path: str,
-        text: str,
+        document: Document,
+        source: str,
         lines: _LineIndex,
+        place: _Place,
         rule: Rule,
         start: int,
         end: int,
@@ -292,8 +222,14 @@ class Linter:
         line, column = lines.position(start)
         end_line, end_column = lines.position(end)
         excerpt, offset = lines.excerpt(start, end)
+        if place.lines or place.columns:
+            if line == 1:
+                column += place.columns
+            if end_line == 1:
+                end_column += place.columns
+            line, end_line = line + place.lines, end_line + place.lines
         return Finding(
-            path=path,
+            path=document.path,
             line=line,
             column=column,
             end_line=end_line,
@@ -301,13 +237,26 @@ class Linter:
             rule=rule.id,
             severity=rule.severity,
             clauses=rule.clauses,
-            match=text[start:end],
+            match=source[start:end],
             message=message or rule.message,
             suggestion=rule.suggestion,
             excerpt=excerpt,
             excerpt_offset=offset,
             location=location,
+            record=document.record,
+            order=document.order,
         )
+
+
+class _Place:
+    """Where a document's own first line sits in its file: lines above it, and
+    characters before it on its first line (a chunk of a streamed file)."""
+
+    __slots__ = ("columns", "lines")
+
+    def __init__(self, document: Document, *, shift: bool) -> None:
+        self.lines = document.first_line - 1 if shift else 0
+        self.columns = document.first_column if shift else 0
 
 
 class _LineIndex:
@@ -370,27 +319,6 @@ class _LineIndex:
         return self._shared[1], start - line_start
 
 
-class _PerFileIgnores:
-    """``per-file-ignores``: globs (relative to ``root``) → rule ids or prefixes."""
-
-    def __init__(self, table: Mapping[str, Sequence[str]], root: Path | None) -> None:
-        self.root = (root or Path.cwd()).resolve()
-        self.table: list[tuple[object, tuple[str, ...]]] = []
-        if table:
-            import pathspec
-
-            self.table = [(pathspec.GitIgnoreSpec.from_lines([glob]), tuple(ids)) for glob, ids in table.items()]
-
-    def rules_for(self, path: str) -> tuple[str, ...]:
-        if not self.table or path == "-":
-            return ()
-        try:
-            relative = Path(path).resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            relative = Path(path).as_posix()
-        return tuple(i for spec, ids in self.table if spec.match_file(relative) for i in ids)  # type: ignore[attr-defined]
-
-
 def _check_unique_ids(packs: Sequence[RulePack]) -> None:
     seen: dict[str, RulePack] = {}
     problems = []
@@ -424,16 +352,12 @@ def _default_linter() -> Linter:
     return _DEFAULT[0]
 
 
-def _shifted(finding: Finding, lines: int, columns: int) -> Finding:
-    """A finding of a chunk placed in its file: the chunk starts ``lines`` lines down, and
-    ``columns`` characters into its first line (a long line cut in pieces)."""
+def _shifted(finding: Finding, document: Document) -> Finding:
+    """A finding of a part placed in its file: the part starts ``first_line`` lines down,
+    and ``first_column`` characters into its first line (a long line cut in pieces)."""
+    lines, columns = document.first_line - 1, document.first_column
     column = finding.column + columns if finding.line == 1 else finding.column
     end_column = finding.end_column + columns if finding.end_line == 1 else finding.end_column
     return replace(
         finding, line=finding.line + lines, end_line=finding.end_line + lines, column=column, end_column=end_column
     )
-
-
-def _without(findings: list[Finding], rules: tuple[str, ...]) -> list[Finding]:
-    """``findings`` but those of the rules (ids or prefixes) a per-file ignore names."""
-    return [f for f in findings if not f.rule.startswith(rules)] if rules else findings

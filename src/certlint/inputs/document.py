@@ -35,6 +35,13 @@ class Document:
     places: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     # Parts that could not be read (an image-only PDF page): reported as input errors.
     problems: list[str] = field(default_factory=list)
+    # A part of a larger text (a chunk of a streamed file): the source line its first
+    # character is on, and how many characters of that line come before it.
+    first_line: int = 1
+    first_column: int = 0
+    # A record of a corpus: its id (a URL, say) and its position in the corpus.
+    record: str | None = None
+    order: int = 0
 
     def location(self, offset: int) -> dict[str, Any] | None:
         import bisect

@@ -20,7 +20,7 @@ from certlint.inputs.document import BINARY_FORMATS, Document
 from certlint.inputs.readers import load_document
 from certlint.inputs.source import STDIN, SourceError
 
-__all__ = ["decode", "is_large_text", "read_document", "stream_text"]
+__all__ = ["decode", "is_large_text", "read_document", "read_documents", "stream_text"]
 
 _SNIFF = 8192
 _SNIFF_LARGE = 1 << 20
@@ -47,6 +47,18 @@ def read_document(path: str, stdin: BinaryIO | None = None) -> Document:
     raw = _read_bytes(path, stdin)
     text, encoding = decode(raw, path)
     return load_document(path, raw, text, encoding)
+
+
+def read_documents(path: str, stdin: BinaryIO | None = None) -> Iterator[Document]:
+    """One input as the documents certlint scans: the whole input as one, or a large
+    text file as one document per chunk (placed in the file by ``first_line`` and
+    ``first_column``), read as they are scanned. Raises SourceError, also part way
+    through a large file whose later bytes do not decode."""
+    if is_large_text(path):
+        for chunk, line, column in stream_text(path):
+            yield Document(path, chunk, first_line=line, first_column=column)
+    else:
+        yield read_document(path, stdin)
 
 
 def is_large_text(path: str) -> bool:

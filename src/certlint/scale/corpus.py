@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from certlint.engine import Linter
 from certlint.findings import Finding, InputError
+from certlint.inputs.readers import record_document
 from certlint.inputs.records import Record, RecordError, iter_records
 from certlint.scale.parallel import ordered_map
 
@@ -48,7 +49,7 @@ def scan_batch(linter: Linter, batch: Batch) -> BatchResult:
             result.errors.append(InputError(f"{batch.corpus}:{item.line}", item.message))
             continue
         result.characters += len(item.text)
-        result.findings.extend(linter.scan_record(item, batch.corpus, batch.options.text_format))
+        result.findings.extend(linter.scan(record_document(item, batch.corpus, batch.options.text_format)))
     return result
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from certlint.engine import Linter
 from certlint.findings import InputError
+from certlint.inputs.readers import record_document
 from certlint.inputs.records import RecordError, _format_of, _jsonl, iter_records, open_corpus
 from certlint.scale.corpus import BatchResult, CorpusOptions
 
@@ -76,7 +77,7 @@ def _scan_range(span: tuple[int, int], corpus: str, options: CorpusOptions, key:
         if isinstance(item, RecordError):
             result.errors.append(InputError(f"{corpus}:{item.line}", item.message))
         else:
-            result.findings.extend(linter.scan_record(item, corpus, options.text_format))
+            result.findings.extend(linter.scan(record_document(item, corpus, options.text_format)))
     return {"result": result, "lines": lines, "records": records}
 
 

@@ -22,6 +22,7 @@ from certlint.engine import Linter
 from certlint.findings import ScanResult
 from certlint.inputs.discovery import DiscoveredFile
 from certlint.inputs.source import SourceError
+from certlint.pipeline import iter_files, scan_files
 
 __all__ = ["default_jobs", "iter_file_batches", "ordered_map", "scan_file_batches"]
 
@@ -117,7 +118,7 @@ _FILES_PER_BATCH = 16
 
 def _scan_file_batch(linter: Linter, batch: tuple[list[Any], dict[str, Any]]) -> ScanResult:
     items, options = batch
-    return linter.scan_files(items, **options)
+    return scan_files(linter, items, **options)
 
 
 def scan_file_batches(
@@ -130,7 +131,7 @@ def scan_file_batches(
     root: Path | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> ScanResult:
-    """:meth:`Linter.scan_files` on ``jobs`` processes: the same result, merged in order."""
+    """:func:`certlint.pipeline.scan_files` on ``jobs`` processes: the same result, merged in order."""
     merged = ScanResult()
     for part in iter_file_batches(
         linter, items, jobs=jobs, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root,
@@ -152,12 +153,12 @@ def iter_file_batches(
     on_file: Callable[[str], None] | None = None,
 ) -> Iterator[ScanResult]:
     """The scan of ``items`` in parts, in input order: with one job, each file (or chunk
-    of a large file) as :meth:`Linter.iter_files` yields it; with more, each batch of
+    of a large file) as :func:`certlint.pipeline.iter_files` yields it; with more, each batch of
     files as a worker returns it, sorted."""
     options: dict[str, Any] = {"show_allowed": show_allowed, "per_file_ignores": per_file_ignores, "root": root}
     files = [i for i in items if isinstance(i, DiscoveredFile)]
     if jobs <= 1 or len(files) < 2 or any(f.path == "-" for f in files):
-        yield from linter.iter_files(items, on_file=on_file, **options)
+        yield from iter_files(linter, items, on_file=on_file, **options)
         return
     batches = [(items[i : i + _FILES_PER_BATCH], options) for i in range(0, len(items), _FILES_PER_BATCH)]
     for part in ordered_map(linter, _scan_file_batch, batches, jobs):

@@ -44,13 +44,16 @@ def load_document(path: str, raw: bytes, text: str | None = None, encoding: str 
 
 def record_document(record: Any, corpus: str, text_format: str = "text") -> Document:
     """The document for one record of a corpus (``record.text`` as plain text, HTML or
-    Markdown)."""
+    Markdown), named by the record's id and position."""
     if text_format == "html":
         from certlint.inputs.readers.html import read_html
 
-        return read_html(corpus, record.text)
-    if text_format == "markdown":
+        document = read_html(corpus, record.text)
+    elif text_format == "markdown":
         from certlint.inputs.readers.markdown import read_markdown
 
-        return read_markdown(corpus, record.text)
-    return Document(corpus, record.text)
+        document = read_markdown(corpus, record.text)
+    else:
+        document = Document(corpus, record.text)
+    document.record, document.order = record.id, record.index
+    return document
