@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from certlint.findings import ScanResult
-from certlint.report import ReportContext, summarize
+from certlint.report import ReportContext, summarize, write_json
 
 __all__ = ["json_document", "render_json"]
 
@@ -35,5 +34,4 @@ def json_document(result: ScanResult, context: ReportContext) -> dict[str, Any]:
 
 
 def render_json(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
-    json.dump(json_document(result, context), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json(json_document(result, context), stream)

@@ -7,7 +7,6 @@ code scanning shows the clause on the alert page.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -15,7 +14,7 @@ from urllib.parse import quote
 from certlint.findings import ScanResult
 from certlint.gate.suppress import META_RULES
 from certlint.packs.model import Rule, RulePack
-from certlint.report import ReportContext
+from certlint.report import ReportContext, write_json
 
 __all__ = ["render_sarif", "sarif_document"]
 
@@ -126,5 +125,4 @@ def sarif_document(result: ScanResult, context: ReportContext) -> dict[str, Any]
 
 
 def render_sarif(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
-    json.dump(sarif_document(result, context), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json(sarif_document(result, context), stream)
