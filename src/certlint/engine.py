@@ -120,6 +120,11 @@ class Linter:
         """Whether jieba has been loaded (it is only needed once a candidate appears)."""
         return self._matcher.segmenter.loaded
 
+    def prepare(self) -> None:
+        """Load the word segmenter and compile every pattern now rather than at the first
+        candidate (before forking workers, so that they inherit them)."""
+        self._matcher.prepare()
+
     def rule(self, rule_id: str) -> Rule:
         for rule in (*(r for pack in self.packs for r in pack.rules), *META_RULES):
             if rule.id == rule_id:

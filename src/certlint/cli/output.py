@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -186,6 +187,7 @@ def _silence_stdout() -> None:
 
 # Below this many files a scan is over before a bar would be worth drawing.
 _PROGRESS_MIN_FILES = 10
+_PROGRESS_INTERVAL = 0.1  # seconds between redraws of the bar
 
 
 @contextmanager
@@ -198,9 +200,25 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[str], None] | Non
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    # stdout is the report's: a streamed report writes to it while the bar is drawn.
+    # stdout is the report's: a streamed report writes to it while the bar is drawn. The
+    # bar is redrawn here, not by rich's refresh thread: with no other thread, workers
+    # can be forked (see certlint.scale.parallel).
     with Progress(
-        *columns, console=Console(file=sys.stderr), transient=True, redirect_stdout=False, redirect_stderr=False
+        *columns,
+        console=Console(file=sys.stderr),
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        auto_refresh=False,
     ) as progress:
         task = progress.add_task("scan", total=total)
-        yield lambda _path: progress.advance(task)
+        drawn = [0.0]
+
+        def advance(_path: str) -> None:
+            progress.advance(task)
+            now = time.monotonic()
+            if now - drawn[0] >= _PROGRESS_INTERVAL:
+                drawn[0] = now
+                progress.refresh()
+
+        yield advance

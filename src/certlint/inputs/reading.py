@@ -91,10 +91,10 @@ def stream_text(path: str, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[str, 
         while True:
             try:
                 pending += decoder.decode(data, final=not data)
-            except UnicodeDecodeError:
-                raise SourceError(
-                    path, f"cannot decode as {encoding} near line {line + pending.count(chr(10))}"
-                ) from None
+            except UnicodeDecodeError as exc:
+                # The lines before the block, and those of the block before the bad bytes.
+                bad_line = line + pending.count("\n") + data.count(b"\n", 0, max(exc.start, 0))
+                raise SourceError(path, f"cannot decode as {encoding} near line {bad_line}") from None
             if not data:
                 break
             while len(pending) >= chunk_size:

@@ -194,6 +194,12 @@ class Matcher:
         self._slip = _slip_pattern(self._bigrams) if self._bigrams else None
         self.segmenter = Segmenter([*by_term, *dictionary])
 
+    def prepare(self) -> None:
+        """Compile every pattern and load the segmenter (see :meth:`Linter.prepare`)."""
+        if not self._compiled_all:
+            self._compile_all()
+        self.segmenter.load()
+
     def _compile_all(self) -> None:
         """Replace every pattern still waiting to be compiled (a linter from the cache holds
         them as LazyPattern, so that a clean file never compiles them) by the compiled

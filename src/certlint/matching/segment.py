@@ -96,6 +96,10 @@ class Segmenter:
     def loaded(self) -> bool:
         return self._tokenizer is not None
 
+    def load(self) -> None:
+        """Load the dictionary now rather than at the first boundary question."""
+        self._load()
+
     def _load(self) -> Any:
         """A function that segments a string with HMM off, the pack's words added."""
         if self._tokenizer is None:

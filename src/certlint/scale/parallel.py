@@ -12,6 +12,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,8 +21,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from certlint.engine import Linter
-from certlint.findings import ScanResult
+from certlint.findings import Finding, InputError, ScanResult
+from certlint.gate.per_file import PerFileIgnores
 from certlint.inputs.discovery import DiscoveredFile
+from certlint.inputs.reading import is_large_text, read_documents
 from certlint.inputs.source import SourceError
 from certlint.pipeline import iter_files, scan_files
 
@@ -32,22 +36,41 @@ R = TypeVar("R")
 _WORKER_LINTER: Linter | None = None
 
 
-# Starting workers costs about 0.3 s (a fresh interpreter each, the linter unpickled,
-# jieba loaded); one core scans about 8 MB/s. Below this much work one process is faster.
+# Below this much work one process is faster. Forked workers start at once (they inherit
+# the prepared linter); one core scans about 10 MB/s, so the work must cover loading the
+# segmenter and compiling patterns before the fork (~0.15 s). A spawned worker (macOS,
+# Windows, or a process with threads) is a fresh interpreter that unpickles the linter and
+# loads jieba itself: ~0.3-0.5 s, measured here to lose up to about 10 MB.
 PARALLEL_WORK = 4 << 20
+PARALLEL_WORK_SPAWNED = 24 << 20
 
 
 def default_jobs(inputs: int, work_bytes: int) -> int:
-    """All CPUs when there are several inputs and more than a few MB to scan (files and
-    records together); else one process: workers would cost more than they save."""
+    """All CPUs when there is enough to scan to pay for starting workers (files and records
+    together; a large text file is scanned in chunks, so one file is enough); else one
+    process. ``inputs`` is kept for the API: one input can be enough now."""
     cpus = os.cpu_count() or 1
-    return cpus if inputs > 1 and work_bytes > PARALLEL_WORK else 1
+    enough = PARALLEL_WORK if _can_fork() else PARALLEL_WORK_SPAWNED
+    return cpus if inputs and work_bytes > enough else 1
 
 
 def _init_worker(linter_bytes: bytes) -> None:
     global _WORKER_LINTER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _WORKER_LINTER = pickle.loads(linter_bytes)
+
+
+def _init_forked_worker(linter: Linter) -> None:
+    global _WORKER_LINTER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_LINTER = linter
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forked: on Linux, from a process with no other thread (a
+    thread holding a lock at the fork would leave the lock held in the child forever).
+    Elsewhere (macOS, where system libraries are not fork-safe; Windows) they are spawned."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def worker_linter() -> Linter:
@@ -69,13 +92,24 @@ def ordered_map(
         for batch in batches:
             yield function(linter, batch)
         return
-    context = multiprocessing.get_context("spawn")  # no inherited locks or threads
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(pickle.dumps(linter, protocol=pickle.HIGHEST_PROTOCOL),),
-    )
+    if _can_fork():
+        # Workers forked from this process start at once with the linter as it is here,
+        # its segmenter loaded and its patterns compiled: nothing to pickle or load again
+        # (a spawned worker takes ~0.3 s to be ready, as long as 4 MB of scanning).
+        linter.prepare()
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_forked_worker,
+            initargs=(linter,),
+        )
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(pickle.dumps(linter, protocol=pickle.HIGHEST_PROTOCOL),),
+        )
     pending: deque[Future[R]] = deque()
     try:
         for batch in batches:
@@ -116,9 +150,54 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 _FILES_PER_BATCH = 16
 
 
-def _scan_file_batch(linter: Linter, batch: tuple[list[Any], dict[str, Any]]) -> ScanResult:
-    items, options = batch
-    return scan_files(linter, items, **options)
+def _run_task(linter: Linter, task: tuple[str, Any, dict[str, Any]]) -> ScanResult:
+    """One task of :func:`iter_file_batches`, in a worker: a batch of files, a chunk of a
+    large text file, or a result the parent already knows (the end of a large file)."""
+    kind, payload, options = task
+    if kind == "files":
+        return scan_files(linter, payload, **options)
+    if kind == "chunk":
+        allowed: list[Finding] | None = [] if options["show_allowed"] else None
+        findings = linter.scan(payload, allowed=allowed)
+        skip = PerFileIgnores(options["per_file_ignores"] or {}, options["root"]).rules_for(payload.path)
+        part = ScanResult(findings=[f for f in findings if not f.rule.startswith(skip)] if skip else findings)
+        part.allowed = allowed or []
+        part.sort()
+        return part
+    return payload  # type: ignore[no-any-return]
+
+
+def _tasks(
+    items: list[DiscoveredFile | SourceError], options: dict[str, Any]
+) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """Small files in batches; a large text file in chunks, read here as the workers ask for
+    them (so memory holds only the chunks in flight), then its end."""
+    batch: list[DiscoveredFile | SourceError] = []
+    for item in items:
+        if isinstance(item, DiscoveredFile) and is_large_text(item.path):
+            if batch:
+                yield ("files", batch, options)
+                batch = []
+            yield from _chunk_tasks(item, options)
+            continue
+        batch.append(item)
+        if len(batch) >= _FILES_PER_BATCH:
+            yield ("files", batch, options)
+            batch = []
+    if batch:
+        yield ("files", batch, options)
+
+
+def _chunk_tasks(item: DiscoveredFile, options: dict[str, Any]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    try:
+        for document in read_documents(item.path):
+            yield ("chunk", document, options)
+    except SourceError as error:
+        problem = InputError(error.path, error.message)
+        binary = error.binary and not item.explicit
+        yield ("result", ScanResult(skipped=[problem]) if binary else ScanResult(errors=[problem]), options)
+        return
+    yield ("result", ScanResult(files=1), options)
 
 
 def scan_file_batches(
@@ -157,11 +236,10 @@ def iter_file_batches(
     files as a worker returns it, sorted."""
     options: dict[str, Any] = {"show_allowed": show_allowed, "per_file_ignores": per_file_ignores, "root": root}
     files = [i for i in items if isinstance(i, DiscoveredFile)]
-    if jobs <= 1 or len(files) < 2 or any(f.path == "-" for f in files):
+    if jobs <= 1 or not files or any(f.path == "-" for f in files):
         yield from iter_files(linter, items, on_file=on_file, **options)
         return
-    batches = [(items[i : i + _FILES_PER_BATCH], options) for i in range(0, len(items), _FILES_PER_BATCH)]
-    for part in ordered_map(linter, _scan_file_batch, batches, jobs):
+    for part in ordered_map(linter, _run_task, _tasks(items, options), jobs):
         if on_file is not None:
             for _ in range(part.files + len(part.errors) + len(part.skipped)):
                 on_file("")
