@@ -6,13 +6,20 @@
 
 Corpora are generated deterministically under benchmarks/.data/ (git-ignored): Chinese
 prose assembled from the labelled corpus's compliant lines and generic sentences, with
-violating lines planted at one in ten; a tree of small Markdown files; one large file.
-Every figure is the median of the repetitions; ratios compare figures from this run.
+violating lines planted at one in ten; a tree of small Markdown files; a tree of 101 text
+files (10 MB); one large file. Every figure is the median of the repetitions; ratios
+compare figures from this run. A command that fails (exit 2) stops the benchmark: a
+failed run must never be timed as a fast one.
+
+textlint + textlint-rule-prh, for the comparison on the 101-file tree, is installed in the
+benchmark's own folder: ``npm ci --prefix benchmarks/textlint`` (skipped with a message
+when it is not there).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import random
@@ -23,10 +30,25 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from vs_textlint import compare, ensure_tree_101
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DATA = HERE / ".data"
 CERTLINT = [sys.executable, "-m", "certlint"]
+# benchmarks/.data/ is git-ignored, and certlint leaves out what .gitignore ignores.
+SCAN_DATA = [*CERTLINT, "scan", "--config", str(DATA / "certlint.yaml")]
+# The raw pass, as a process of its own: load the terms, build the automaton, read the
+# file, run over it. What certlint does end to end is held against this.
+RAW_PASS = (
+    "import sys, ahocorasick\n"
+    "automaton = ahocorasick.Automaton()\n"
+    "for term in open(sys.argv[1], encoding='utf-8').read().split('\\n'):\n"
+    "    automaton.add_word(term, term)\n"
+    "automaton.make_automaton()\n"
+    "text = open(sys.argv[2], encoding='utf-8').read()\n"
+    "print(sum(1 for _ in automaton.iter(text)))\n"
+)
 # Everyday prose is built from these parts, so that the corpus is varied and realistic:
 # long stretches of ordinary text with a candidate term about once in ten lines.
 TIMES = ["近年来", "今年以来", "上周", "据了解", "与此同时", "在过去的一年里", "目前", "此外", "总体来看", "春节前后"]
@@ -103,19 +125,26 @@ def median_time(run: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def child_run(command: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, int]:
-    """Median wall time of a command, and its peak RSS in KB (largest over the runs)."""
+def child_run(
+    command: list[str], repeat: int, cwd: Path | None = None, ok: tuple[int, ...] = (0, 1)
+) -> tuple[float, int]:
+    """Median wall time of a command, and its peak RSS in KB (the largest process over the
+    runs, workers included, not their sum). Exits with a message if the command fails:
+    certlint exits 1 on findings, 2 on errors."""
     times = []
     peak = 0
     probe = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
     )
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, cwd=cwd)
-        seconds, rss = out.stdout.split()
+        seconds, rss, code = out.stdout.split()
+        if int(code) not in ok:
+            failed = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
+            sys.exit(f"benchmark command failed (exit {code}): {' '.join(command)}\n{failed.stderr.strip()[-2000:]}")
         times.append(float(seconds))
         peak = max(peak, int(rss))
     return statistics.median(times), peak
@@ -188,29 +217,58 @@ def main() -> int:
         report(f"{size} MB: certlint scan_text (in process)", f"{megabytes / scan:8.1f} MB/s")
         report(f"{size} MB: ratio scan_text / raw pass (target >= 0.35)", f"{ratio:8.2f}")
 
+    (DATA / "certlint.yaml").write_text("respect-gitignore: false\n", encoding="utf-8")
+    terms_file = DATA / "terms.txt"
+    terms_file.write_text("\n".join(terms), encoding="utf-8")
+    # Fill the cache of compiled linters first: the first run after a change rebuilds it.
+    subprocess.run([*CERTLINT, "rules", "list"], capture_output=True, check=True)
+
+    # End to end: certlint scan --format json of one file, held against the raw pass as a
+    # process of its own (issue 12: >= 0.30), with the default --jobs and with -j 1.
     end_size = 1 if args.smoke else 10
     path = DATA / f"prose-{end_size}mb.txt"
-    seconds, rss = child_run([*CERTLINT, "scan", "-q", str(path)], repeat)
+    megabytes = path.stat().st_size / 2**20
+    raw_process, _ = child_run([sys.executable, "-c", RAW_PASS, str(terms_file), str(path)], repeat, ok=(0,))
+    default_json, rss = child_run([*SCAN_DATA, "--format", "json", str(path)], repeat)
+    single_json, _ = child_run([*SCAN_DATA, "-j", "1", "--format", "json", str(path)], repeat)
+    report(f"{end_size} MB: raw pyahocorasick pass, own process", f"{megabytes / raw_process:8.1f} MB/s")
     report(
         f"certlint scan {end_size} MB file (end to end)",
-        f"{path.stat().st_size / 2**20 / seconds:8.1f} MB/s, {rss / 1024:.0f} MB peak RSS",
+        f"{megabytes / default_json:8.1f} MB/s, {rss / 1024:.0f} MB peak RSS (--format json, default --jobs)",
+    )
+    report(f"certlint scan {end_size} MB file, -j 1", f"{megabytes / single_json:8.1f} MB/s")
+    report(
+        f"{end_size} MB: ratio scan --format json / raw process (target >= 0.30)",
+        f"{raw_process / default_json:8.2f}",
     )
 
     count = 50 if args.smoke else 2000
     tree = ensure_tree(DATA / f"tree-{count}", count)
     tree_bytes = sum(p.stat().st_size for p in tree.rglob("*.md"))
-    seconds, rss = child_run([*CERTLINT, "scan", "-q", str(tree)], repeat)
+    seconds, rss = child_run([*SCAN_DATA, "-q", str(tree)], repeat)
     report(
         f"certlint scan tree of {count} Markdown files",
         f"{count / seconds:8.0f} files/s, {tree_bytes / 2**20 / seconds:.1f} MB/s",
     )
 
+    # The default --jobs is never slower than -j 1: workers start only when the work pays.
+    examples_default, _ = child_run([*CERTLINT, "scan", "-q", "examples"], repeat, cwd=REPO)
+    examples_single, _ = child_run([*CERTLINT, "scan", "-q", "-j", "1", "examples"], repeat, cwd=REPO)
+    report(
+        "certlint scan examples/: default --jobs / -j 1 (target <= 1)",
+        f"{examples_default / examples_single:8.2f} ({examples_default * 1000:.0f} ms / {examples_single * 1000:.0f} ms)",
+    )
+    report(
+        f"certlint scan {end_size} MB file: default --jobs / -j 1 (target <= 1)",
+        f"{default_json / single_json:8.2f} ({default_json * 1000:.0f} ms / {single_json * 1000:.0f} ms)",
+    )
+
     small = ensure(DATA / "small-clean.md", lambda: "# 电工培训\n\n学员须完成全部课时并通过考核。\n")
     dirty = ensure(DATA / "small-finding.md", lambda: "# 营养师培训\n\n本证书国家认可。\n")
-    imports, _ = child_run([sys.executable, "-c", "import typer, rich, yaml, ahocorasick"], repeat)
-    jieba_init, _ = child_run([sys.executable, "-c", "import jieba; jieba.initialize()"], repeat)
-    clean, _ = child_run([*CERTLINT, "scan", str(small)], repeat)
-    finding, _ = child_run([*CERTLINT, "scan", str(dirty)], repeat)
+    imports, _ = child_run([sys.executable, "-c", "import typer, rich, yaml, ahocorasick"], repeat, ok=(0,))
+    jieba_init, _ = child_run([sys.executable, "-c", "import jieba; jieba.initialize()"], repeat, ok=(0,))
+    clean, _ = child_run([*CERTLINT, "scan", str(small)], repeat, ok=(0,))  # named files are scanned, ignored or not
+    finding, _ = child_run([*CERTLINT, "scan", str(dirty)], repeat, ok=(1,))
     report('python -c "import typer, rich, yaml, ahocorasick"', f"{imports * 1000:8.0f} ms")
     report('python -c "import jieba; jieba.initialize()"', f"{jieba_init * 1000:8.0f} ms")
     report(
@@ -222,14 +280,43 @@ def main() -> int:
         f"{finding * 1000:8.0f} ms = {finding / jieba_init:.2f} x jieba init (target <= 0.6)",
     )
 
+    if args.smoke:
+        report("101 files (10 MB): textlint + textlint-rule-prh", "     not run with --smoke (about a minute)")
+    else:
+        seeds = itertools.count(101)
+        tree101 = ensure_tree_101(DATA / "tree-101", lambda size: prose(size, seed=next(seeds)))
+        tree101_mb = sum(p.stat().st_size for p in tree101.rglob("*.txt")) / 2**20
+        tree_default, _ = child_run([*SCAN_DATA, "-q", str(tree101)], repeat)
+        tree_single, _ = child_run([*SCAN_DATA, "-q", "-j", "1", str(tree101)], repeat)
+        report(f"certlint scan 101 files ({tree101_mb:.0f} MB)", f"{tree_default * 1000:8.0f} ms (default --jobs)")
+        report(
+            "101 files: default --jobs / -j 1 (target <= 1)",
+            f"{tree_default / tree_single:8.2f} ({tree_default * 1000:.0f} ms / {tree_single * 1000:.0f} ms)",
+        )
+        # textlint takes about a minute a run: timed once.
+        compared = compare(
+            tree101,
+            terms,
+            repeat,
+            lambda command: child_run(command, 1 if Path(command[0]).name == "textlint" else repeat)[0],
+        )
+        if isinstance(compared, str):
+            report("101 files: textlint + textlint-rule-prh", f"     {compared}")
+        else:
+            certlint_s, textlint_s = compared
+            report("101 files: textlint + textlint-rule-prh (one run)", f"{textlint_s * 1000:8.0f} ms")
+            report(
+                "101 files: textlint / certlint (target >= 6)",
+                f"{textlint_s / certlint_s:8.1f} ({textlint_s:.1f} s / {certlint_s:.2f} s, {len(terms)} terms)",
+            )
+
     if not args.smoke:
         big = ensure(DATA / "prose-200mb.txt", lambda: prose(200 << 20))
-        seconds, rss = child_run([*CERTLINT, "scan", "-q", str(big)], 1)
+        seconds, rss = child_run([*SCAN_DATA, "-q", str(big)], 1)
         report(
             "certlint scan 200 MB file",
             f"{big.stat().st_size / 2**20 / seconds:8.1f} MB/s, {rss / 1024:.0f} MB peak RSS (target <= 150)",
         )
-        report("textlint + textlint-rule-prh", "     not run (not installed here)")
     if ratios:
         report("lowest scan_text / raw ratio on 10 and 100 MB", f"{min(ratios):8.2f}")
 

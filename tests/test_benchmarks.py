@@ -28,6 +28,11 @@ def test_benchmark_smoke_mode_prints_every_figure(tmp_path):
         "import jieba; jieba.initialize()",
         "certlint scan small clean file",
         "certlint scan small file with a finding",
+        "raw pyahocorasick pass, own process",
+        "ratio scan --format json / raw process",
+        "certlint scan examples/: default --jobs / -j 1",
+        "certlint scan 1 MB file: default --jobs / -j 1",
+        "textlint + textlint-rule-prh",
     ):
         assert label in proc.stdout, label
     assert "cores" in proc.stdout.splitlines()[0]
