@@ -47,6 +47,8 @@ def _corpus_batches(
 ) -> Iterator[tuple[str, BatchResult]]:  # fmt: skip
     """Each corpus's batch results in order; unreadable corpora become errors (printed at
     once when ``report_now``: a streamed scan has printed the other errors already)."""
+    if not corpora:
+        return  # the corpus machinery is imported only for --records
     from certlint.inputs.records import CorpusError
     from certlint.scale.corpus import scan_corpus_batches
 

@@ -645,7 +645,7 @@ _GLOSS = f"(?<=[\u3400-\u9fff])\\((?=[a-zü{_TONED}]{{0,5}}[{_TONED}])[a-zü{_TO
 # An aside that names again what it follows: an abbreviation or a foreign name
 # (人力资源和社会保障部（简称“人社部”）颁发, 国家卫生健康委员会(National Health Commission)颁发).
 _RENAMING = "[(（](?:以下简称|简称|英文名?|全称|英语)[^()（）\n]{0,30}[)）]|[(（][a-z][a-z0-9 ,.'&/-]{1,80}[)）]"
-_ASIDE = re.compile(f"{_GLOSS}|{_RENAMING}")
+_ASIDE = LazyPattern(f"{_GLOSS}|{_RENAMING}")  # compiled at its first use
 
 
 def _asides(text: str, start: int, end: int) -> list[re.Match[str]]:

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from certlint.matching.lazyre import LazyPattern
+
 __all__ = ["BoundaryIndex", "Segmenter", "backend_name"]
 
 
@@ -34,7 +36,7 @@ def backend_name() -> str:
 
 
 # jieba's own block pattern (jieba.re_han_default).
-_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+_BLOCK = LazyPattern(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 # A block longer than this (a megabyte of han characters without punctuation) is
 # segmented in windows of three chunks around the candidate, so that the work stays
 # linear in the length of the text.

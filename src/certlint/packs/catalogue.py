@@ -42,15 +42,15 @@ _OPENERS = "(（[【"
 # An occupation's certificate: 收纳师证, 月嫂资格证, 育儿嫂证书.
 # A certificate as the subject of a sentence: 计算机一级证书是…, 八大员证作为…; not one
 # that names a class (职业资格证书是…, 职业技能等级证书属于…) or points back (该证书是…).
-_SUBJECT_CERTIFICATE = re.compile(
+_SUBJECT_CERTIFICATE = LazyPattern(
     r"((?:(?!职业资格|资格|等级|技能|培训|结业|合格|学历|学位|毕业|该|此|这|本|其|各类|各种)[\u4e00-\u9fffA-Za-z0-9]){2,12}?)"
     r"(?:证书|证)(?:是|作为|属于|也是|即)"
 )
-_NAMED_CERTIFICATE = re.compile(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])的?(?:职业)?(?:资格)?(?:证|等级|资格)")
+_NAMED_CERTIFICATE = LazyPattern(r"([\u4e00-\u9fff]{1,8}?[师员工士嫂])的?(?:职业)?(?:资格)?(?:证|等级|资格)")
 # An occupation named without a certificate word (初级咖啡师…可申报初级职业资格): a word
 # ending like an occupation that is not a role, a rank or a level; not a name in quotation
 # marks (news quoting a certificate's name: 获得了“高级催乳师”资格证).
-_OCCUPATION = re.compile(
+_OCCUPATION = LazyPattern(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,5}?([\u4e00-\u9fff]{2,5}[师员工嫂])(?![\u4e00-\u9fff”」』’\"])"
 )
 _NOT_OCCUPATIONS = frozenset(

@@ -8,7 +8,6 @@ queued and stops them, so an interrupted run leaves no process behind.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -16,9 +15,8 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from certlint.engine import Linter
 from certlint.findings import Finding, InputError, ScanResult
@@ -27,6 +25,9 @@ from certlint.inputs.discovery import DiscoveredFile
 from certlint.inputs.reading import is_large_text, read_documents
 from certlint.inputs.source import SourceError
 from certlint.pipeline import iter_files, scan_files
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["default_jobs", "iter_file_batches", "ordered_map", "scan_file_batches"]
 
@@ -92,6 +93,10 @@ def ordered_map(
         for batch in batches:
             yield function(linter, batch)
         return
+    # Imported here: a run on one process (most) does not pay for them (~13 ms).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if _can_fork():
         # Workers forked from this process start at once with the linter as it is here,
         # its segmenter loaded and its patterns compiled: nothing to pickle or load again
