@@ -116,7 +116,7 @@ def scan(
             "-j",
             min=1,
             metavar="N",
-            help="Worker processes [default: all CPUs for several inputs and more than 4 MB of work, else 1].",
+            help="Worker processes [default: all CPUs for more than 4 MB of work, else 1].",
         ),
     ] = None,
     resume: Annotated[
