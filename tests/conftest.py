@@ -18,6 +18,9 @@ from certlint.cli import app
 
 # Tests never touch the user's cache of compiled linters.
 os.environ["CERTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="certlint-cache-")
+# The interface follows the locale: tests read the English one unless they ask for
+# Chinese (LC_ALL=zh_CN.UTF-8 or --lang zh), whatever the machine's locale is.
+os.environ["LC_ALL"] = "C.UTF-8"
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -93,7 +93,7 @@ def test_jsonl_one_finding_per_line(ad):
 def test_output_file_with_summary_on_the_terminal(ad, tmp_path):
     run = run_cli("scan", "-f", "sarif", "-o", "out.sarif", ad)
     assert run.code == 1
-    assert run.stdout == "certlint: 4 findings (3 error, 1 warning, 0 info) in 1 file; 0 errors reading inputs\n"
+    assert run.stdout == "certlint: 4 findings (3 errors, 1 warning) in 1 file scanned\n"
     jsonschema.validate(json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8")), SCHEMA)
     quiet = run_cli("scan", "-q", "-o", "out.txt", ad)
     assert quiet.stdout == ""
@@ -109,10 +109,10 @@ def test_quiet_text_has_findings_and_no_summary(ad):
 def test_statistics_counts_per_rule(ad):
     run = run_cli("scan", "--statistics", ad)
     rows = [line.split() for line in run.stdout.splitlines()]
-    assert rows[0] == ["count", "rule", "severity", "name"]
+    assert rows[0] == ["count", "rule", "severity", "title", "name"]
     assert rows[2:5] == [
-        ["2", "CL201", "error", "state-endorsement-claim"],
-        ["1", "CL204", "error", "pass-guarantee"],
-        ["1", "CL405", "warning", "value-hype"],
+        ["2", "CL201", "error", "宣称国家认可、全国通用", "state-endorsement-claim"],
+        ["1", "CL204", "error", "承诺包过", "pass-guarantee"],
+        ["1", "CL405", "warning", "夸大证书价值", "value-hype"],
     ]
     assert run.code == 1

@@ -82,8 +82,18 @@ def test_pre_commit_try_repo_fails_a_violation_and_passes_a_clean_file(tmp_path)
     )
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "bad.md:3:4: error[CL201] 国家认可" in bad.stdout
+    # A staged baseline and a new, empty page pass the hook with the clean page: certlint
+    # skips its own baseline and finds nothing in an empty file.
+    subprocess.run([str(CERTLINT), "scan", "bad.md", "--write-baseline", "base.json"], cwd=work, check=True)
+    (work / "new.md").write_text("", encoding="utf-8")
+    _git(work, "add", "base.json", "new.md")
     good = subprocess.run(
-        [*pre_commit, "--files", "good.md"], cwd=work, capture_output=True, text=True, env=env, timeout=900
+        [*pre_commit, "--files", "good.md", "base.json", "new.md"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     assert good.returncode == 0, good.stdout + good.stderr
     assert re.search(r"certlint.*Passed", good.stdout)
@@ -120,10 +130,55 @@ def test_ci_recipes_parse_and_their_commands_run(tmp_path):
         )
         codes.append(proc.returncode)
     assert codes == [0, 1, 0, 1]  # report-only steps pass, gate steps fail on the new error
+    # The GitLab job scans the tree after writing certlint.json into it: never a finding there.
+    last = subprocess.run(
+        commands[-1].replace("certlint ", f"{CERTLINT} ", 1) + " --format json",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert {f["path"] for f in json.loads(last.stdout)["findings"]} == {"courses/b.md"}
+    assert "certlint: skipped: certlint.json: certlint's own JSON report, not scanned" in last.stderr
     sarif = json.loads((tmp_path / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
     jsonschema.validate(sarif, SCHEMA)
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["CL204"]
     assert json.loads((tmp_path / "certlint.json").read_text(encoding="utf-8"))["summary"]["findings"] == 1
+
+
+def test_docs_install_from_what_exists(tmp_path):
+    text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    installs = re.findall(r"pip install ([^\n`]+)", text)
+    assert installs and not any(re.fullmatch(r"'?certlint(\[\w+\])?'?", line.strip()) for line in installs)
+    assert 'pip install "certlint @ git+<repository URL>@<tag or commit>"' in text
+    assert "pre-commit install" in text
+    # The wheel recipe, as written: it builds, and the wheel holds the rule packs.
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", str(REPO), "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    if built.returncode != 0 and "hatchling" in built.stderr:
+        built = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", str(REPO), "-w", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("certlint-*.whl")
+    import zipfile
+
+    assert "certlint/rules/mohrss-2022-25.yaml" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_sarif_names_no_package_page_that_does_not_exist(tmp_path):
+    (tmp_path / "a.md").write_text("包过\n", encoding="utf-8")
+    run = subprocess.run([str(CERTLINT), "scan", "a.md", "-f", "sarif"], cwd=tmp_path, capture_output=True, text=True)
+    driver = json.loads(run.stdout)["runs"][0]["tool"]["driver"]
+    assert "pypi.org" not in driver.get("informationUri", "")
 
 
 def test_pre_commit_hook_definition():
@@ -133,3 +188,6 @@ def test_pre_commit_hook_definition():
     assert hook["entry"] == "certlint scan"
     assert hook["language"] == "python"
     assert re.search(hook["files"], "courses/a.md") and not re.search(hook["files"], "logo.png")
+    for document in ("brochure.docx", "slides.pptx", "scan.pdf"):
+        assert re.search(hook["files"], document)
+    assert hook["types"] == ["file"]  # not [text]: Word, PowerPoint and PDF files are binary

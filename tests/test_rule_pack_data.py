@@ -80,3 +80,12 @@ def test_all_examples_pass():
     report = check_examples(PACK)
     assert [(f.rule.id, f.kind, f.example) for f in report.failures] == []
     assert report.examples >= 4 * len(PACK.rules)
+
+
+def test_every_shipped_rule_has_a_short_unique_chinese_title():
+    titles = [rule.title for rule in PACK.rules]
+    assert all(titles), [rule.id for rule in PACK.rules if not rule.title]
+    assert len(set(titles)) == len(titles)
+    for title in titles:
+        assert 2 <= len(title) <= 16, title
+        assert any("\u4e00" <= char <= "\u9fff" for char in title), title

@@ -32,7 +32,6 @@ def test_decode_supported_encodings(raw, encoding):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        (b"", "empty file, nothing to scan"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes), skipped"),
         (b"ok\nok\n\x80\xff bad", "cannot decode: not UTF-8, UTF-16 or GB18030 (invalid byte 0x80 on line 3)"),
     ],

@@ -38,10 +38,13 @@ _EXCERPT_CONTEXT = 50
 
 def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
     """Apply ``--select``/``--ignore``: each entry is a rule id (that rule alone) or an id
-    prefix (``CL1``: every rule whose id starts so).
+    prefix (``CL1``: every rule whose id starts so), in any case.
 
     Raises ValueError naming any entry that matches no rule.
     """
+    # Ids in any case: --select cl204 is --select CL204.
+    select = [selector.strip().upper() for selector in select]
+    ignore = [selector.strip().upper() for selector in ignore]
     ids = {rule.id for rule in rules}
 
     def matches(rule: Rule, selector: str) -> bool:

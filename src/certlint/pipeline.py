@@ -15,7 +15,7 @@ from certlint.findings import Finding, InputError, ScanResult
 from certlint.gate.per_file import PerFileIgnores
 from certlint.inputs.discovery import DiscoveredFile, Discovery, discover
 from certlint.inputs.reading import read_documents
-from certlint.inputs.source import SourceError
+from certlint.inputs.source import STDIN, SourceError
 
 if TYPE_CHECKING:
     from certlint.engine import Linter
@@ -32,12 +32,14 @@ def scan_paths(
     show_allowed: bool = False,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     on_file: Callable[[str], None] | None = None,
+    stdin_name: str | None = None,
 ) -> ScanResult:
-    """Scan files, directories and ``-``."""
+    """Scan files, directories and ``-`` (named ``stdin_name`` if given)."""
     return scan_files(
         linter,
         list(discover(paths, discovery)),
         stdin=stdin,
+        stdin_name=stdin_name,
         show_allowed=show_allowed,
         per_file_ignores=per_file_ignores,
         root=discovery.root if discovery else None,
@@ -50,6 +52,7 @@ def scan_files(
     items: Iterable[DiscoveredFile | SourceError],
     *,
     stdin: BinaryIO | None = None,
+    stdin_name: str | None = None,
     show_allowed: bool = False,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     root: Path | None = None,
@@ -61,7 +64,7 @@ def scan_files(
     result = ScanResult()
     for part in iter_files(
         linter, items, stdin=stdin, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root,
-        on_file=on_file,
+        on_file=on_file, stdin_name=stdin_name,
     ):  # fmt: skip
         result.absorb(part)
     result.sort()
@@ -73,6 +76,7 @@ def iter_files(
     items: Iterable[DiscoveredFile | SourceError],
     *,
     stdin: BinaryIO | None = None,
+    stdin_name: str | None = None,
     show_allowed: bool = False,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     root: Path | None = None,
@@ -87,21 +91,22 @@ def iter_files(
             continue
         if on_file is not None:
             on_file(item.path)
-        skip = ignores.rules_for(item.path)
+        name = stdin_name if item.path == STDIN and stdin_name else item.path
+        skip = ignores.rules_for(name)
         part = None
         try:
-            for document in read_documents(item.path, stdin):
+            for document in read_documents(item.path, stdin, stdin_name):
                 if part is not None:
                     yield part
                 allowed: list[Finding] | None = [] if show_allowed else None
                 findings = linter.scan(document, allowed=allowed)
-                errors = [InputError(item.path, problem) for problem in document.problems]
+                errors = [InputError(name, problem) for problem in document.problems]
                 part = ScanResult(findings=_without(findings, skip), allowed=allowed or [], errors=errors)
                 part.sort()
         except SourceError as error:
             if part is not None:
                 yield part  # what was scanned of a large file before bytes that do not decode
-            if error.binary and not item.explicit:
+            if error.skip(item.explicit):
                 yield ScanResult(skipped=[InputError(error.path, error.message)])
             else:
                 yield ScanResult(errors=[InputError(error.path, error.message)])

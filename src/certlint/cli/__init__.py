@@ -9,7 +9,7 @@ from importlib import import_module
 from certlint.cli.app import EXIT_CLEAN, EXIT_ERROR, app, error
 
 # Each command module registers its command; in this order they are listed by --help.
-for _command in ("scan", "init", "explain", "rules"):
+for _command in ("scan", "init", "explain", "rules", "lsp"):
     import_module(f"certlint.cli.{_command}")
 
 __all__ = ["app", "main"]

@@ -10,25 +10,71 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from certlint import __version__
+from certlint.i18n import LANGUAGES, set_language, tr
 
 if TYPE_CHECKING:
     from certlint.engine import Linter
     from certlint.gate.config import Config
     from certlint.packs.model import RulePack
 
+_EXAMPLES = tr(
+    """Examples:
+
+\b
+  certlint scan examples/                 scan a folder (exit 1: the examples hold violations)
+  certlint scan ad.md -f concise          one line per finding
+  certlint scan . --select CL2 -f sarif -o certlint.sarif
+  certlint explain CL204                  what a rule catches and why
+  certlint rules list                     every rule, with its Chinese title""",
+    """示例：
+
+\b
+  certlint scan examples/                 检查一个目录（示例中有违规用语，退出码为 1）
+  certlint scan ad.md -f concise          每个问题一行
+  certlint scan . --select CL2 -f sarif -o certlint.sarif
+  certlint explain CL204                  查看规则说明：查什么、为什么
+  certlint rules list                     列出全部规则及其中文名称""",
+)
+
 app = typer.Typer(
     name="certlint",
-    help="Lint certificate, course and ad text against 人社部函〔2022〕25号 (山寨证书专项治理).",
+    help=tr(
+        "Lint certificate, course and ad text against 人社部函〔2022〕25号 (山寨证书专项治理).",
+        "检查证书、课程简章和招生广告中违反人社部函〔2022〕25号（山寨证书专项治理）的用语。",
+    ),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="List and test rule packs.", no_args_is_help=True, rich_markup_mode=None)
+rules_app = typer.Typer(
+    help=tr("List and test rule packs.", "列出并测试规则包。"), no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(rules_app, name="rules")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _help_option_in_language() -> None:
+    """click words its --help option in English whatever the locale: reword it."""
+    try:  # typer ≥ 0.26 vendors click
+        from typer._click.core import Command
+    except ImportError:
+        from click.core import Command
+
+    original = Command.get_help_option
+
+    def get_help_option(self: Command, ctx: typer.Context) -> object:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = tr("Show this message and exit.", "显示此帮助并退出。")
+        return option
+
+    Command.get_help_option = get_help_option  # type: ignore[method-assign,assignment]
+
+
+_help_option_in_language()
 
 
 class TextFormat(str, Enum):
@@ -69,11 +115,46 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+def _language(value: str | None) -> str | None:
+    if value is not None:
+        wanted = value.strip().lower()
+        if wanted not in LANGUAGES:
+            fail(tr(f"unknown language '{value}' (expected en or zh)", f"未知的语言“{value}”（可选 en 或 zh）"))
+        set_language(wanted)
+    return value
+
+
+# --lang on the command and on each subcommand: `certlint --lang zh scan` and
+# `certlint scan --lang zh` both work (help texts read it from the command line).
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_language,
+        is_eager=True,
+        expose_value=False,
+        metavar="en|zh",
+        help=tr(
+            "Interface language [default: from LC_ALL / LANG: zh_* → zh, else en].",
+            "界面语言 [默认：取自 LC_ALL / LANG，zh_* 为中文，否则英文]。",
+        ),
+    ),
+]
+
+
+@app.callback(epilog=_EXAMPLES)
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help=tr("Print the version and exit.", "显示版本号并退出。"),
+        ),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """certlint: flag knockoff-certificate wording (国家认可, 包过, 挂证…) and name the clause it breaks."""
 
@@ -84,45 +165,24 @@ def _split(values: list[str] | None) -> list[str]:
 
 def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     """The default packs plus ``extra``; bad packs are reported and left out."""
-    from certlint.packs.loader import load_pack
-    from certlint.packs.model import PackError, default_pack_paths
+    from certlint.packs.loader import load_packs
+    from certlint.packs.model import default_pack_paths
 
-    packs: list[RulePack] = []
-    ok = True
-    for path in [*default_pack_paths(), *(extra or [])]:
-        try:
-            packs.append(load_pack(path))
-        except PackError as exc:
-            ok = False
-            for problem in exc.problems:
-                error(str(problem))
-    return packs, ok
+    problems: list[object] = []
+    packs = load_packs([*default_pack_paths(), *(extra or [])], problems.append)
+    for problem in problems:
+        error(str(problem))
+    return packs, not problems
 
 
 def _linter(extra: list[Path], select: list[str], ignore: list[str], allow: list[str]) -> tuple[Linter, bool]:
-    """The linter for the default packs plus ``extra``: from the disk cache when every
-    pack is unchanged, else built (and cached when every pack loaded)."""
-    from certlint.packs.model import default_pack_paths
-    from certlint.scale.cache import load_linter, store_linter
-
-    paths = [*default_pack_paths(), *extra]
-    options = (tuple(select), tuple(ignore), tuple(allow))
-    cached = load_linter(paths, options)
-    if cached is not None:
-        return cached, True
-    packs, packs_ok = _load_packs(extra)
-    linter = _make_linter(packs, select=select, ignore=ignore, allow=allow)
-    if packs_ok:
-        store_linter(paths, options, linter)
-    return linter, packs_ok
-
-
-def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str], allow: list[str] | None = None) -> Linter:
-    from certlint import engine
+    """The linter for the default packs plus ``extra`` (:func:`certlint.scale.cache.cached_linter`,
+    shared with the language server); bad packs are reported and left out."""
     from certlint.packs.model import PackError
+    from certlint.scale.cache import cached_linter
 
     try:
-        return engine.Linter(packs, select=select, ignore=ignore, allow=allow or ())
+        return cached_linter(extra, select=select, ignore=ignore, allow=allow, on_problem=lambda p: error(str(p)))
     except PackError as exc:
         for problem in exc.problems:
             error(str(problem))
@@ -133,12 +193,18 @@ def _make_linter(packs: list[RulePack], select: list[str], ignore: list[str], al
 
 RulesOption = Annotated[
     list[Path] | None,
-    typer.Option("--rules", "-r", help="An extra rule pack (YAML); repeatable.", metavar="FILE"),
+    typer.Option(
+        "--rules",
+        "-r",
+        help=tr("An extra rule pack (YAML); repeatable.", "附加的规则包（YAML），可重复。"),
+        metavar="FILE",
+    ),
 ]
 
 
 class OutputFormat(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
     jsonl = "jsonl"
     sarif = "sarif"

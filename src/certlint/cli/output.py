@@ -80,6 +80,10 @@ def _stream_report(
         if write_findings and findings:
             if fmt == "text":
                 render_text_findings(findings, context, stream)
+            elif fmt == "concise":
+                from certlint.report.concise import render_concise_findings
+
+                render_concise_findings(findings, context, stream)
             else:
                 render(fmt, ScanResult(findings=findings), context, stream)
 
@@ -89,7 +93,7 @@ def _stream_report(
                 take(part, stream)
             for _, batch in corpus_batches():
                 take(ScanResult(findings=batch.findings, errors=batch.errors), stream)
-            if write_findings and fmt == "text":
+            if write_findings and fmt in ("text", "concise"):
                 render_text_end(result, context, stream)
             stream.flush()
     except BrokenPipeError:

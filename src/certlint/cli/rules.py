@@ -18,12 +18,19 @@ from certlint.cli.app import (
 
 if TYPE_CHECKING:
     pass
-from certlint.cli.app import RulesOption, _load_packs
+from certlint.cli.app import LangOption, RulesOption, _load_packs
+from certlint.i18n import tr
 
 
-@rules_app.command("list")
-def rules_list(rules: RulesOption = None) -> None:
-    """A table of every rule: id, severity, clauses, name."""
+@rules_app.command(
+    "list",
+    help=tr(
+        "A table of every rule, sorted by id: severity, clauses, Chinese title and name.",
+        "按编号列出全部规则：级别、条款、中文名称和英文名。",
+    ),
+    short_help=tr("A table of every rule.", "列出全部规则。"),
+)
+def rules_list(rules: RulesOption = None, lang: LangOption = None) -> None:
     from certlint.report.explain import render_rule_table
 
     packs, packs_ok = _load_packs(rules)
@@ -31,13 +38,24 @@ def rules_list(rules: RulesOption = None) -> None:
     raise typer.Exit(EXIT_CLEAN if packs_ok else EXIT_ERROR)
 
 
-@rules_app.command("test")
+@rules_app.command(
+    "test",
+    help=tr(
+        "Run every rule's examples; exit 1 if a bad example is missed or a good one flagged.",
+        "运行每条规则的示例；漏掉违规示例或误报合规示例时退出码为 1。",
+    ),
+    short_help=tr("Run every rule's examples as tests.", "把规则示例当作测试运行。"),
+)
 def rules_test(
     packs: Annotated[
-        list[Path] | None, typer.Argument(help="Pack files to test (default: the shipped packs).", metavar="[PACK]...")
+        list[Path] | None,
+        typer.Argument(
+            help=tr("Pack files to test (default: the shipped packs).", "要测试的规则包（默认：内置规则包）。"),
+            metavar="[PACK]...",
+        ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
-    """Run every rule's examples; exit 1 if a bad example is missed or a good one flagged."""
     from certlint.packs.loader import load_pack
     from certlint.packs.model import PackError, default_pack_paths
     from certlint.packs.selftest import check_examples

@@ -134,11 +134,22 @@ def _stream_corpora(
         if output is not None:
             with suppress(OSError):
                 stream.close()
-    if checkpoint is not None and not result.errors:
+    if checkpoint is not None:
+        # The scan ran to its end (bad records and unreadable corpora are reported as
+        # errors, and scanning again would not change them): nothing to resume.
         checkpoint.remove()
     # Only what the exit code and the summary need is kept in memory.
     result.findings = writer.worst
     result.baselined += writer.baselined
     if output is not None and not quiet:
-        severities = ", ".join(f"{n} {s}" for s, n in writer.counts.items())
-        print(f"certlint: {sum(writer.counts.values())} findings ({severities}) written to {output}")
+        from certlint.i18n import count, tr
+        from certlint.report.text import severity_counts
+
+        findings = count(sum(writer.counts.values()), "finding", "findings", "个问题")
+        severities = severity_counts(writer.counts)
+        findings = f"{findings} ({severities})" if severities else findings
+        line = tr(f"certlint: {findings} written to {output}", f"certlint：{findings}已写入 {output}")
+        if result.errors:
+            inputs = count(len(result.errors), "input error", "input errors", "个输入错误")
+            line += tr(f"; {inputs} (listed on stderr)", f"；{inputs}（见标准错误输出）")
+        print(line)

@@ -18,7 +18,10 @@ class PerFileIgnores:
         if table:
             import pathspec  # only when a table is configured
 
-            self.table = [(pathspec.GitIgnoreSpec.from_lines([glob]), tuple(ids)) for glob, ids in table.items()]
+            self.table = [
+                (pathspec.GitIgnoreSpec.from_lines([glob]), tuple(i.strip().upper() for i in ids))
+                for glob, ids in table.items()
+            ]
 
     def rules_for(self, path: str) -> tuple[str, ...]:
         if not self.table or path == "-":

@@ -27,11 +27,12 @@ __all__ = ["META_RULES", "Directive", "apply_suppressions", "parse_directives"]
 _DIRECTIVE = re.compile(
     r"certlint(?:-|:\s*)(disable-next-line|disable-line|disable|enable)\b([^\n]*?)(?:-->|\*/|$)", re.MULTILINE
 )
-_RULE_ID = re.compile(r"\b[A-Z]{1,4}[0-9]{2,4}\b")
+_RULE_ID = re.compile(r"\b[A-Za-z]{1,4}[0-9]{2,4}\b")  # any case: cl204 is CL204
 
 UNKNOWN_RULE = Rule(
     id="CL001",
     name="unknown-rule-in-suppression",
+    title="抑制注释中的规则编号不存在",
     severity=Severity.WARNING,
     clauses=(),
     message="抑制注释中的规则编号不存在（unknown rule in a certlint suppression comment）。",
@@ -43,6 +44,7 @@ UNKNOWN_RULE = Rule(
 UNUSED = Rule(
     id="CL002",
     name="unused-suppression",
+    title="多余的抑制注释",
     severity=Severity.WARNING,
     clauses=(),
     message="抑制注释没有抑制任何问题（unused certlint suppression）。",
@@ -87,7 +89,7 @@ def parse_directives(text: str) -> list[Directive]:
     for found in _DIRECTIVE.finditer(text):
         line = _line_of(line_starts, found.start())
         kind = found.group(1)
-        rules = tuple(_RULE_ID.findall(found.group(2)))
+        rules = tuple(rule.upper() for rule in _RULE_ID.findall(found.group(2)))
         directive = Directive(
             kind=kind,
             rules=rules,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from certlint.inputs.artefacts import HEAD_BYTES, own_artefact
 from certlint.inputs.document import BINARY_FORMATS, Document
 from certlint.inputs.readers import load_document
 from certlint.inputs.source import STDIN, SourceError
@@ -31,9 +32,16 @@ CHUNK_SIZE = 256 << 10
 MAX_DOCUMENT = 100 << 20
 
 
-def read_document(path: str, stdin: BinaryIO | None = None) -> Document:
+def read_document(path: str, stdin: BinaryIO | None = None, stdin_name: str | None = None) -> Document:
     """Read one input as the document certlint scans (text, Markdown, HTML, Word,
-    PowerPoint, PDF)."""
+    PowerPoint, PDF). Standard input named ``stdin_name`` (``--stdin-filename``) is read
+    in that file's format and reported under that name."""
+    if path == STDIN and stdin_name:
+        raw = _read_bytes(path, stdin)
+        if Path(stdin_name).suffix.lower() in BINARY_FORMATS:
+            return load_document(stdin_name, raw)
+        text, encoding = decode(raw, stdin_name)
+        return load_document(stdin_name, raw, text, encoding)
     if Path(path).suffix.lower() in BINARY_FORMATS and path != STDIN:
         size = _size(path)
         if size > MAX_DOCUMENT:
@@ -46,19 +54,29 @@ def read_document(path: str, stdin: BinaryIO | None = None) -> Document:
         return load_document(path, raw)
     raw = _read_bytes(path, stdin)
     text, encoding = decode(raw, path)
+    if path != STDIN:
+        _refuse_own_output(path, text[:HEAD_BYTES])
     return load_document(path, raw, text, encoding)
 
 
-def read_documents(path: str, stdin: BinaryIO | None = None) -> Iterator[Document]:
+def _refuse_own_output(path: str, head: str) -> None:
+    kind = own_artefact(head)
+    if kind is not None:
+        raise SourceError(path, f"certlint's own {kind}, not scanned", own_output=True)
+
+
+def read_documents(path: str, stdin: BinaryIO | None = None, stdin_name: str | None = None) -> Iterator[Document]:
     """One input as the documents certlint scans: the whole input as one, or a large
     text file as one document per chunk (placed in the file by ``first_line`` and
     ``first_column``), read as they are scanned. Raises SourceError, also part way
     through a large file whose later bytes do not decode."""
     if is_large_text(path):
+        with _open(path) as stream:
+            _refuse_own_output(path, stream.read(HEAD_BYTES).decode("utf-8", errors="ignore"))
         for chunk, line, column in stream_text(path):
             yield Document(path, chunk, first_line=line, first_column=column)
     else:
-        yield read_document(path, stdin)
+        yield read_document(path, stdin, stdin_name)
 
 
 def is_large_text(path: str) -> bool:
@@ -216,11 +234,11 @@ def _read_bytes(path: str, stdin: BinaryIO | None) -> bytes:
 def decode(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
     """Decode bytes as UTF-8, UTF-8 with BOM, UTF-16 with BOM, then GB18030.
 
-    Returns ``(text, encoding)``; a BOM is removed. Raises :class:`SourceError` for an
-    empty or binary input, or bytes that none of the encodings accepts.
+    Returns ``(text, encoding)``; a BOM is removed; no bytes are an empty text. Raises
+    :class:`SourceError` for a binary input, or bytes that none of the encodings accepts.
     """
     if not raw:
-        raise SourceError(path, "empty file, nothing to scan")
+        return "", "utf-8"  # a new, empty page is clean, as in ruff and codespell
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16"), "utf-16"

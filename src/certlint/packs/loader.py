@@ -10,6 +10,7 @@ other part to its reader in :mod:`certlint.packs.check`.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import yaml
@@ -22,7 +23,7 @@ from certlint.packs.check.vocab import Vocabulary
 from certlint.packs.model import PACK_ID, Clause, PackError, PackProblem, RulePack
 from certlint.packs.yamlsafe import unsafe
 
-__all__ = ["load_pack", "parse_pack"]
+__all__ = ["load_pack", "load_packs", "parse_pack"]
 
 
 def load_pack(path: str | Path) -> RulePack:
@@ -42,6 +43,19 @@ def load_pack(path: str | Path) -> RulePack:
         line = raw[: exc.start].count(b"\n") + 1
         raise PackError([PackProblem(name, line, "rule pack is not valid UTF-8")]) from None
     return parse_pack(text, name)
+
+
+def load_packs(paths: Iterable[str | Path], on_problem: Callable[[PackProblem], object]) -> list[RulePack]:
+    """The packs at ``paths`` that load; each problem of the others goes to ``on_problem``
+    (so that a command reports a bad pack and still scans with the rest)."""
+    packs: list[RulePack] = []
+    for path in paths:
+        try:
+            packs.append(load_pack(path))
+        except PackError as error:
+            for problem in error.problems:
+                on_problem(problem)
+    return packs
 
 
 def parse_pack(text: str, path: str = "<pack>") -> RulePack:

@@ -92,6 +92,7 @@ class Rule:
     description: str = ""
     pack: str = ""
     line: int = field(default=0, compare=False)
+    title: str = ""  # a short name in Chinese, shown next to ``name`` (the slug)
     near: tuple[str, ...] = ()
     near_within: int = 0
     near_scope: str = "sentence"  # or "clause": a comma ends the search

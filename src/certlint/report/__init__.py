@@ -97,6 +97,7 @@ def summarize(result: ScanResult, context: ReportContext) -> Summary:
 # text run never loads the SARIF code.
 FORMATS: dict[str, tuple[str, str]] = {
     "text": ("certlint.report.text", "render_text"),
+    "concise": ("certlint.report.concise", "render_concise"),
     "json": ("certlint.report.json", "render_json"),
     "jsonl": ("certlint.report.jsonl", "render_jsonl"),
     "sarif": ("certlint.report.sarif", "render_sarif"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from certlint.findings import ScanResult, printable
+from certlint.inputs.document import location_label
 from certlint.report import ReportContext
 
 __all__ = ["render_github"]
@@ -31,16 +32,20 @@ def render_github(result: ScanResult, context: ReportContext, stream: TextIO) ->
         title = f"{finding.rule} {names.get(finding.rule, '')}".strip()
         clauses = " ".join(f"[{c}]" for c in finding.clauses)
         message = f"{finding.match}: {finding.message} 建议: {finding.suggestion} {clauses}".strip()
-        properties = ",".join(
-            [
-                f"file={_property(finding.path)}",
+        properties = [f"file={_property(finding.path)}"]
+        place = location_label(finding.location)
+        if place:
+            # A Word, PowerPoint or PDF file has no lines to annotate: the place (P2, S1,
+            # p3) goes into the message, where the reader of the annotation sees it.
+            message = f"{place}: {message}"
+        else:
+            properties += [
                 f"line={finding.line}",
                 f"col={finding.column}",
                 f"endLine={finding.end_line}",
                 f"endColumn={finding.end_column}",
-                f"title={_property(title)}",
             ]
-        )
-        stream.write(f"::{COMMANDS[finding.severity.value]} {properties}::{_data(message)}\n")
+        properties.append(f"title={_property(title)}")
+        stream.write(f"::{COMMANDS[finding.severity.value]} {','.join(properties)}::{_data(message)}\n")
     for error in result.errors:
         stream.write(f"::error file={_property(error.path)},title=certlint::{_data(error.message)}\n")

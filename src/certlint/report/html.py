@@ -99,6 +99,7 @@ def render_html(result: ScanResult, context: ReportContext, stream: TextIO) -> N
     out: list[str] = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="certlint {_e(context.version)}">',
         f"<title>certlint 检查报告 · {summary.findings} findings</title><style>{STYLE}</style></head><body>",
         "<header><h1>certlint 检查报告</h1>",
         f'<p class="meta">certlint {_e(context.version)} · {_e(sources)}</p></header>',

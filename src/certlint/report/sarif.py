@@ -20,7 +20,19 @@ __all__ = ["render_sarif", "sarif_document"]
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-INFORMATION_URI = "https://pypi.org/project/certlint/"
+
+
+def information_uri() -> str | None:
+    """Where certlint lives: the package's ``Repository`` or ``Documentation`` project URL,
+    or None (the key is then left out; certlint is not on PyPI, so no package page)."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("certlint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    found = dict(url.split(", ", 1) for url in urls if ", " in url)
+    return found.get("Repository") or found.get("Documentation") or found.get("Homepage")
 
 
 def _uri(path: str) -> str:
@@ -110,7 +122,7 @@ def sarif_document(result: ScanResult, context: ReportContext) -> dict[str, Any]
                         "name": "certlint",
                         "version": context.version,
                         "semanticVersion": context.version,
-                        "informationUri": INFORMATION_URI,
+                        **({"informationUri": uri} if (uri := information_uri()) else {}),
                         "rules": [_rule_descriptor(rule, pack) for rule, pack in rules],
                     }
                 },

@@ -16,10 +16,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 from certlint.findings import Finding, ScanResult, printable
+from certlint.i18n import count, tr
 from certlint.inputs.document import location_label
 from certlint.report import ReportContext, summarize
 
-__all__ = ["render_text", "render_text_end", "render_text_findings"]
+__all__ = ["render_text", "render_text_end", "render_text_findings", "severity_counts"]
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 # The clause is quoted on one line; longer texts are cut here.
@@ -30,11 +31,14 @@ def make_console(stream: TextIO, color: bool | None) -> Console:
     from rich.console import Console
 
     no_color = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
-    # Off a terminal nothing may wrap or be cut: tables and long lines pipe whole.
+    # Off a terminal nothing may wrap or be cut: tables and long lines pipe whole, unless
+    # COLUMNS asks for a width.
     terminal = color is True or (hasattr(stream, "isatty") and stream.isatty())
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else (None if terminal else 1000)
     return Console(
         file=stream,
-        width=None if terminal else 1000,
+        width=width,
         color_system=None if no_color else "auto",
         force_terminal=True if color else None,
         highlight=False,
@@ -117,7 +121,10 @@ def render_text_end(result: ScanResult, context: ReportContext, stream: TextIO) 
         return
     out = _Out(stream, context)
     if context.show_allowed and result.allowed:
-        lines: list[Segments] = [[("Not flagged (allow phrase, context or suppression comment):", "bold")]]
+        heading = tr(
+            "Not flagged (allow phrase, context or suppression comment):", "未标记的匹配（放行短语、语境或抑制注释）："
+        )
+        lines: list[Segments] = [[(heading, "bold")]]
         for allowed in result.allowed:
             lines.append(
                 [
@@ -165,44 +172,85 @@ def _finding(finding: Finding, context: ReportContext) -> list[Segments]:
     return lines
 
 
+_SEVERITY_NAMES = {
+    "error": ("error", "errors", "个错误"),
+    "warning": ("warning", "warnings", "个警告"),
+    "info": ("note", "notes", "个提示"),
+}
+
+
+def severity_counts(by_severity: dict[str, int]) -> str:
+    """``2 errors, 1 warning``: the severities that occur, most severe first."""
+    return tr(", ", "，").join(count(n, *_SEVERITY_NAMES[s]) for s, n in by_severity.items() if n)
+
+
 def _summary(out: _Out, result: ScanResult, context: ReportContext) -> None:
     summary = summarize(result, context)
-    files = f"{summary.files} file{'s' if summary.files != 1 else ''} scanned"
+    files = count(summary.files, "file", "files", "个文件")
     if summary.findings:
-        severities = ", ".join(f"{n} {s}" for s, n in summary.by_severity.items())
-        noun = "finding" if summary.findings == 1 else "findings"
-        line = f"Found {summary.findings} {noun} ({severities}) in {summary.files_with_findings} of {files}."
-        out.line(line, "bold")
-        clauses = ", ".join(f"{c} {n}" for c, n in summary.by_clause.items())
-        out.line(f"By clause: {clauses}")
+        findings = count(summary.findings, "finding", "findings", "个问题")
+        severities = severity_counts(summary.by_severity)
+        out.line(
+            tr(
+                f"Found {findings} ({severities}) in {summary.files_with_findings} of {files} scanned.",
+                f"共发现 {findings}（{severities}），分布在已检查的 {files}中的 {summary.files_with_findings} 个。",
+            ),
+            "bold",
+        )
+        clauses = tr(", ", "，").join(f"{c} {n}" for c, n in summary.by_clause.items())
+        out.line(tr(f"By clause: {clauses}", f"按条款：{clauses}"))
+    elif summary.errors:
+        # Not "No findings" alone: some inputs were not read at all.
+        out.line(tr(f"No findings in the {files} scanned.", f"已检查的 {files}中未发现问题。"), "bold")
     else:
-        out.line(f"No findings; {files}.", "bold green")
+        out.line(tr(f"No findings; {files} scanned.", f"未发现问题；已检查 {files}。"), "bold green")
     for line in notes(result):
         out.line(line, "dim")
     if summary.errors:
-        noun = "input" if summary.errors == 1 else "inputs"
-        out.line(f"{summary.errors} {noun} could not be scanned (listed on stderr).", "bold red")
+        inputs = count(summary.errors, "input error", "input errors", "个输入错误")
+        out.line(
+            tr(
+                f"{inputs} (listed on stderr): some text was not scanned; exit code 2.",
+                f"{inputs}（见标准错误输出）：有内容未能检查；退出码为 2。",
+            ),
+            "bold red",
+        )
 
 
 def notes(result: ScanResult) -> list[str]:
     """Lines about what was left out on purpose: skipped files, baselined findings."""
     lines = []
-    if result.skipped:
-        noun = "file" if len(result.skipped) == 1 else "files"
-        lines.append(f"{len(result.skipped)} binary {noun} skipped (listed on stderr).")
+    own = sum(1 for item in result.skipped if "certlint's own" in item.message)
+    binary = len(result.skipped) - own
+    if binary:
+        files = count(binary, "binary file", "binary files", "个二进制文件")
+        lines.append(tr(f"{files} skipped (listed on stderr).", f"跳过 {files}（见标准错误输出）。"))
+    if own:
+        files = count(own, "file", "files", "个文件")
+        lines.append(
+            tr(
+                f"{files} of certlint's own (report, baseline, checkpoint) skipped (listed on stderr).",
+                f"跳过 certlint 自己生成的 {files}（报告、基线或断点文件，见标准错误输出）。",
+            )
+        )
     if result.baselined:
-        noun = "finding" if result.baselined == 1 else "findings"
-        lines.append(f"{result.baselined} known {noun} hidden by the baseline.")
+        findings = count(result.baselined, "known finding", "known findings", "个已知问题")
+        lines.append(tr(f"{findings} hidden by the baseline.", f"基线中记录的 {findings}未显示。"))
     return lines
 
 
 def summary_line(result: ScanResult, context: ReportContext) -> str:
     """One line for the terminal when the report goes to a file (--output)."""
     summary = summarize(result, context)
-    severities = ", ".join(f"{n} {s}" for s, n in summary.by_severity.items())
-    files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
-    errors = f"{summary.errors} error{'s' if summary.errors != 1 else ''}"
-    return f"certlint: {summary.findings} findings ({severities}) in {files}; {errors} reading inputs"
+    findings = count(summary.findings, "finding", "findings", "个问题")
+    severities = severity_counts(summary.by_severity)
+    findings = f"{findings} ({severities})" if severities else findings
+    files = count(summary.files, "file", "files", "个文件")
+    line = tr(f"certlint: {findings} in {files} scanned", f"certlint：已检查 {files}，发现 {findings}")
+    if summary.errors:
+        inputs = count(summary.errors, "input error", "input errors", "个输入错误")
+        line += tr(f"; {inputs} (listed on stderr)", f"；{inputs}（见标准错误输出）")
+    return line
 
 
 def render_statistics(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
@@ -216,9 +264,17 @@ def render_statistics(result: ScanResult, context: ReportContext, stream: TextIO
     counts = result.tally.by_rule if result.tally is not None else Counter(f.rule for f in result.findings)
     rules = {rule.id: rule for pack in context.packs for rule in pack.rules}
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in ("count", "rule", "severity", "name"):
-        table.add_column(column, no_wrap=True, justify="right" if column == "count" else "left")
-    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+    headings = (
+        tr("count", "数量"),
+        tr("rule", "规则"),
+        tr("severity", "级别"),
+        tr("title", "名称"),
+        tr("name", "英文名"),
+    )
+    for index, heading in enumerate(headings):
+        table.add_column(heading, no_wrap=index < 3, justify="right" if index == 0 else "left")
+    for rule_id, number in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         rule = rules.get(rule_id)
-        table.add_row(str(count), rule_id, rule.severity.value if rule else "warning", rule.name if rule else "")
+        severity = rule.severity.value if rule else "warning"
+        table.add_row(str(number), rule_id, severity, rule.title if rule else "", rule.name if rule else "")
     console.print(table)

@@ -22,9 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from certlint.engine import Linter
+    from collections.abc import Callable
 
-__all__ = ["cache_dir", "load_linter", "store_linter"]
+    from certlint.engine import Linter
+    from certlint.packs.model import PackProblem
+
+__all__ = ["cache_dir", "cached_linter", "load_linter", "store_linter"]
 
 _FORMAT = 1
 
@@ -100,3 +103,40 @@ def store_linter(paths: Sequence[Path], options: Iterable[object], linter: Linte
         os.replace(temporary, folder / f"{key}.pickle")  # atomic: parallel runs never see half a file
     except Exception:  # an unwritable cache only costs speed
         return
+
+
+def cached_linter(
+    extra: Sequence[Path],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    allow: Sequence[str] = (),
+    on_problem: Callable[[PackProblem], object],
+) -> tuple[Linter, bool]:
+    """The linter for the default packs plus ``extra`` (what a configuration and the
+    command line ask for): from the cache when every pack is unchanged, else built, and
+    cached when every pack loaded. A pack that fails to load is left out, its problems
+    passed to ``on_problem``; returns the linter and whether every pack loaded.
+
+    Raises PackError (a rule id defined twice) or ValueError (a selector that matches no
+    rule), as :class:`~certlint.engine.Linter` does.
+    """
+    from certlint.engine import Linter
+    from certlint.packs.loader import load_packs
+    from certlint.packs.model import default_pack_paths
+
+    paths = [*default_pack_paths(), *extra]
+    options = (tuple(select), tuple(ignore), tuple(allow))
+    cached = load_linter(paths, options)
+    if cached is not None:
+        return cached, True
+    failed: list[PackProblem] = []
+
+    def problem(found: PackProblem) -> None:
+        failed.append(found)
+        on_problem(found)
+
+    linter = Linter(load_packs(paths, problem), select=select, ignore=ignore, allow=allow)
+    if not failed:
+        store_linter(paths, options, linter)
+    return linter, not failed

@@ -199,8 +199,8 @@ def _chunk_tasks(item: DiscoveredFile, options: dict[str, Any]) -> Iterator[tupl
             yield ("chunk", document, options)
     except SourceError as error:
         problem = InputError(error.path, error.message)
-        binary = error.binary and not item.explicit
-        yield ("result", ScanResult(skipped=[problem]) if binary else ScanResult(errors=[problem]), options)
+        skipped = error.skip(item.explicit)
+        yield ("result", ScanResult(skipped=[problem]) if skipped else ScanResult(errors=[problem]), options)
         return
     yield ("result", ScanResult(files=1), options)
 
@@ -210,6 +210,7 @@ def scan_file_batches(
     items: list[DiscoveredFile | SourceError],
     *,
     jobs: int,
+    stdin_name: str | None = None,
     show_allowed: bool = False,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     root: Path | None = None,
@@ -219,7 +220,7 @@ def scan_file_batches(
     merged = ScanResult()
     for part in iter_file_batches(
         linter, items, jobs=jobs, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root,
-        on_file=on_file,
+        on_file=on_file, stdin_name=stdin_name,
     ):  # fmt: skip
         merged.absorb(part)
     merged.sort()
@@ -231,6 +232,7 @@ def iter_file_batches(
     items: list[DiscoveredFile | SourceError],
     *,
     jobs: int,
+    stdin_name: str | None = None,
     show_allowed: bool = False,
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     root: Path | None = None,
@@ -242,7 +244,7 @@ def iter_file_batches(
     options: dict[str, Any] = {"show_allowed": show_allowed, "per_file_ignores": per_file_ignores, "root": root}
     files = [i for i in items if isinstance(i, DiscoveredFile)]
     if jobs <= 1 or not files or any(f.path == "-" for f in files):
-        yield from iter_files(linter, items, on_file=on_file, **options)
+        yield from iter_files(linter, items, on_file=on_file, stdin_name=stdin_name, **options)
         return
     for part in ordered_map(linter, _run_task, _tasks(items, options), jobs):
         if on_file is not None:

@@ -15,7 +15,7 @@ from certlint.packs.model import CATALOGUE_MODES, MAX_WINDOW, RULE_ID, RULE_NAME
 __all__ = ["RuleReader"]
 
 _REQUIRED = {"id", "name", "severity", "clauses", "message", "suggestion", "terms", "examples"}
-_OPTIONAL = {"allow", "description", "near", "pattern", "window", "contexts", "catalogue"}
+_OPTIONAL = {"allow", "description", "near", "pattern", "window", "contexts", "catalogue", "title"}
 _CATALOGUE_MODES = "true, false, unless-listed, unless-admission or unlisted-named"
 
 
@@ -73,6 +73,7 @@ class RuleReader:
         message = nodes.string(items["message"][1], f"{where}: message") if "message" in items else ""
         suggestion = nodes.string(items["suggestion"][1], f"{where}: suggestion") if "suggestion" in items else ""
         description = nodes.string(items["description"][1], f"{where}: description") if "description" in items else ""
+        title = nodes.string(items["title"][1], f"{where}: title") if "title" in items else ""
         terms = self._terms(items["terms"][1], where) if "terms" in items else []
         allow = self._allow(items["allow"][1], where, terms) if "allow" in items else []
         bad, good = self._examples(items["examples"][1], where) if "examples" in items else ([], [])
@@ -111,6 +112,7 @@ class RuleReader:
             window=window,
             contexts=contexts,
             catalogue=catalogue,
+            title=title,
         )
 
     def _terms(self, node: yaml.Node, where: str) -> list[str]:
