@@ -139,8 +139,10 @@ def test_help_is_chinese_in_a_chinese_locale_with_whole_descriptions_and_example
     assert "Examples:" in english and "示例：" in chinese
     assert "  certlint scan ad.md -f concise          one line per finding" in english
     assert "检查证书、课程简章和招生广告" in chinese and "显示此帮助并退出。" in chinese
+    assert chinese.startswith("用法：certlint") and "\n选项:\n" in chinese and "\n命令:\n" in chinese
+    assert english.startswith("Usage: certlint") and "\nOptions:\n" in english
     for text in (english, chinese):
-        commands = text[text.index("Commands:") :].splitlines()[1:6]
+        commands = text[text.index("Commands:" if text is english else "命令:") :].splitlines()[1:6]
         assert [line.split()[0] for line in commands] == ["scan", "init", "explain", "lsp", "rules"]
         assert not any(line.rstrip().endswith("...") for line in commands), commands
     scan_help = run_process("scan", "--help", **ZH).stdout

@@ -56,25 +56,52 @@ app.add_typer(rules_app, name="rules")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _help_option_in_language() -> None:
-    """click words its --help option in English whatever the locale: reword it."""
+# click's own words in help pages, for the Chinese interface.
+_CLICK_WORDS = {
+    "Options": "选项",
+    "Commands": "命令",
+    "Arguments": "参数",
+    "required": "必填",
+    "default: {default}": "默认：{default}",
+    "Missing command.": "缺少命令。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+}
+
+
+def _help_in_language() -> None:
+    """click words its help pages in English whatever the locale (its --help option,
+    "Usage:", "Options", "Commands"): reword them in the interface's language."""
     try:  # typer ≥ 0.26 vendors click
         from typer._click.core import Command
+        from typer._click.formatting import HelpFormatter
     except ImportError:
         from click.core import Command
+        from click.formatting import HelpFormatter
 
-    original = Command.get_help_option
+    original_option = Command.get_help_option
 
     def get_help_option(self: Command, ctx: typer.Context) -> object:
-        option = original(self, ctx)
+        option = original_option(self, ctx)
         if option is not None:
             option.help = tr("Show this message and exit.", "显示此帮助并退出。")
         return option
 
     Command.get_help_option = get_help_option  # type: ignore[method-assign,assignment]
+    if tr("en", "zh") == "en":
+        return
+    original_usage = HelpFormatter.write_usage
+
+    def write_usage(self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+    import typer.core
+
+    if hasattr(typer.core, "_"):  # typer's sections, through gettext
+        typer.core._ = lambda text: _CLICK_WORDS.get(text, text)  # type: ignore[attr-defined]
 
 
-_help_option_in_language()
+_help_in_language()
 
 
 class TextFormat(str, Enum):
