@@ -187,7 +187,7 @@ def test_pre_commit_hook_definition():
     assert hook["id"] == "certlint"
     assert hook["entry"] == "certlint scan"
     assert hook["language"] == "python"
-    assert re.search(hook["files"], "courses/a.md") and not re.search(hook["files"], "logo.png")
-    for document in ("brochure.docx", "slides.pptx", "scan.pdf"):
+    assert re.search(hook["files"], "courses/a.md") and not re.search(hook["files"], "logo.svg")
+    for document in ("brochure.docx", "slides.pptx", "scan.pdf", "face.jpg", "photo.jpeg", "scan.tiff", "seal.png"):
         assert re.search(hook["files"], document)
     assert hook["types"] == ["file"]  # not [text]: Word, PowerPoint and PDF files are binary

@@ -62,7 +62,7 @@ def test_discover_reports_bad_paths(tmp_path, write):
         (
             str(tmp_path / "empty"),
             "no files to scan in this directory (looked for *.txt *.md *.markdown *.html *.htm *.csv *.json "
-            "*.yaml *.yml *.docx *.pptx *.pdf)",
+            "*.yaml *.yml *.docx *.pptx *.pdf *.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)",
         ),
     ]
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from certlint.findings import Finding, ScanResult
 from certlint.gate.suppress import META_RULES, apply_suppressions
-from certlint.inputs.document import Document
+from certlint.inputs.document import Document, ocr_note
 from certlint.inputs.readers import record_document
 from certlint.matching.match import Match, Matcher, Suppressed
 from certlint.matching.normalize import normalize
@@ -162,9 +162,11 @@ class Linter:
                 start, end = document.origin[start], document.origin[end - 1] + 1
             if not message and match.detail:
                 message = f"{match.rule.message}{match.detail}"
-            return self._finding(
-                document, source, lines, place, match.rule, start, end, message, document.location(match.start)
-            )
+            location = document.location(match.start, match.end)
+            if document.scores is not None and not message.startswith("not flagged"):
+                note = ocr_note(location)
+                message = f"{message or match.rule.message}{note}" if note else message
+            return self._finding(document, source, lines, place, match.rule, start, end, message, location)
 
         findings = [make(m) for m in matches]
         quiet = [make(s.match, f"not flagged: {s.reason}") for s in suppressed or ()]

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 
 def _total_bytes(paths: list[str]) -> int:
-    """The size of the files (or corpora) at ``paths``, those that cannot be read left out."""
+    """The size of the files (or corpora) at ``paths``, those that cannot be read left out.
+    Pictures count by their size too: OCR already runs on every core within one process
+    (onnxruntime's threads), so workers do not make a few pictures faster (measured on 2
+    cores: 3 faces in 3.2-3.5 s with -j 1, 3.8-4.8 s with -j 2)."""
     total = 0
     for path in paths:
         with suppress(OSError):

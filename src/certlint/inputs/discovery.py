@@ -22,6 +22,7 @@ __all__ = ["DEFAULT_EXTENSIONS", "DiscoveredFile", "Discovery", "discover"]
 
 DEFAULT_EXTENSIONS = (
     ".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".json", ".yaml", ".yml", ".docx", ".pptx", ".pdf",
+    ".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff",
 )  # fmt: skip
 
 

@@ -13,12 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BINARY_FORMATS", "TEXT_FORMATS", "Document", "DocumentBuilder", "location_label"]
+__all__ = [
+    "BINARY_FORMATS",
+    "IMAGE_FORMATS",
+    "LOW_CONFIDENCE",
+    "TEXT_FORMATS",
+    "Document",
+    "DocumentBuilder",
+    "location_label",
+    "ocr_note",
+]
 
 TEXT_FORMATS = ("text", "html", "markdown")
 
+# Pictures, read by OCR (pip install 'certlint[ocr]').
+IMAGE_FORMATS = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
 # Formats read from bytes by a library, not decoded as text.
-BINARY_FORMATS = (".docx", ".pptx", ".pdf")
+BINARY_FORMATS = (".docx", ".pptx", ".pdf", *IMAGE_FORMATS)
 
 
 @dataclass
@@ -42,40 +53,99 @@ class Document:
     # A record of a corpus: its id (a URL, say) and its position in the corpus.
     record: str | None = None
     order: int = 0
+    # A picture read by OCR: each character's box in the picture's pixels (x0, y0, x1,
+    # y1; None for a character the OCR did not place) and its line's OCR score.
+    boxes: list[tuple[int, int, int, int] | None] | None = None
+    scores: list[float] | None = None
 
-    def location(self, offset: int) -> dict[str, Any] | None:
+    def location(self, offset: int, end: int | None = None) -> dict[str, Any] | None:
+        """Where ``text[offset:end]`` is in the source: its place (page, paragraph…), and
+        for a picture the box around its characters and the OCR score of its lines."""
         import bisect
 
-        if not self.places:
-            return None
-        index = bisect.bisect_right([start for start, _ in self.places], offset) - 1
-        return dict(self.places[index][1]) if index >= 0 else None
+        found: dict[str, Any] | None = None
+        if self.places:
+            index = bisect.bisect_right([start for start, _ in self.places], offset) - 1
+            found = dict(self.places[index][1]) if index >= 0 else None
+        if self.boxes is not None and self.scores is not None:
+            stop = max(offset + 1, end if end is not None else offset + 1)
+            boxes = [box for box in self.boxes[offset:stop] if box is not None]
+            if boxes:
+                found = dict(found or {})
+                found["bbox"] = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                 max(b[2] for b in boxes), max(b[3] for b in boxes)]  # fmt: skip
+                found["confidence"] = round(min(self.scores[offset:stop]), 3)
+        return found
 
 
 class DocumentBuilder:
-    """Builds a document's text piece by piece, recording the place of each piece."""
+    """Builds a document's text piece by piece, recording the place of each piece (and
+    for text read by OCR, each character's box and score)."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.size = 0
         self.places: list[tuple[int, dict[str, Any]]] = []
+        self.boxes: list[tuple[int, int, int, int] | None] = []
+        self.scores: list[float] = []
+        self.pictures = False
 
-    def add(self, text: str, place: dict[str, Any]) -> None:
-        text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    def add(
+        self,
+        text: str,
+        place: dict[str, Any],
+        boxes: list[tuple[int, int, int, int] | None] | None = None,
+        scores: list[float] | None = None,
+    ) -> None:
+        """Add a piece as one line. ``boxes`` and ``scores`` (one per character of
+        ``text``, which then holds no line breaks) come from OCR."""
+        if boxes is None:
+            text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
         if not text.strip():
             return
         self.places.append((self.size, place))
         self.parts.append(text + "\n")
         self.size += len(text) + 1
+        if boxes is not None and scores is not None:
+            self.pictures = True
+            self.boxes.extend([*boxes, None])
+            self.scores.extend([*scores, scores[-1] if scores else 1.0])
+        else:
+            self.boxes.extend([None] * (len(text) + 1))
+            self.scores.extend([1.0] * (len(text) + 1))
 
     def build(self, path: str, problems: list[str] | None = None) -> Document:
-        return Document(path, "".join(self.parts), places=self.places, problems=problems or [])
+        pictures = self.pictures
+        return Document(
+            path,
+            "".join(self.parts),
+            places=self.places,
+            problems=problems or [],
+            boxes=self.boxes if pictures else None,
+            scores=self.scores if pictures else None,
+        )
+
+
+# Below this OCR score a finding says that the text may be misread.
+LOW_CONFIDENCE = 0.80
+
+
+def ocr_note(location: dict[str, Any] | None) -> str:
+    """What a finding on text read with a low OCR score adds to its message."""
+    confidence = (location or {}).get("confidence")
+    if confidence is None or confidence >= LOW_CONFIDENCE:
+        return ""
+    return f"（OCR 识别置信度 {confidence:.2f}，请核对原图）"
 
 
 def location_label(location: dict[str, Any] | None) -> str:
-    """A short human label: P12, T1R3C2, p2, S3, S3-notes, header-P1."""
+    """A short human label: P12, T1R3C2, p2, S3, S3-notes, header-P1; a picture's place
+    is its box's top left corner, (x0,y0), after the page if any: p2:(120,340)."""
     if not location:
         return ""
+    if "bbox" in location:
+        corner = f"({location['bbox'][0]},{location['bbox'][1]})"
+        return f"p{location['page']}:{corner}" if "page" in location else corner
     if "page" in location:
         return f"p{location['page']}"
     if "slide" in location:

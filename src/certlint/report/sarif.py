@@ -96,6 +96,9 @@ def sarif_document(result: ScanResult, context: ReportContext) -> dict[str, Any]
                                 "endLine": finding.end_line,
                                 "endColumn": finding.end_column,
                                 "snippet": {"text": finding.match},
+                                # Where in a document or picture: page, paragraph, and for
+                                # OCR the box in pixels and the OCR score.
+                                **({"properties": dict(finding.location)} if finding.location else {}),
                             },
                         }
                     }

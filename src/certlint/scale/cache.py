@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from certlint.cachedir import cache_dir
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -30,16 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["cache_dir", "cached_linter", "load_linter", "store_linter"]
 
 _FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("CERTLINT_NO_CACHE"):
-        return None
-    explicit = os.environ.get("CERTLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "certlint"
 
 
 def _digest(data: bytes) -> str:

@@ -58,12 +58,14 @@ def default_jobs(inputs: int, work_bytes: int) -> int:
 def _init_worker(linter_bytes: bytes) -> None:
     global _WORKER_LINTER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    os.environ.setdefault("CERTLINT_OCR_THREADS", "1")  # the workers share the cores
     _WORKER_LINTER = pickle.loads(linter_bytes)
 
 
 def _init_forked_worker(linter: Linter) -> None:
     global _WORKER_LINTER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.setdefault("CERTLINT_OCR_THREADS", "1")  # the workers share the cores
     _WORKER_LINTER = linter
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from certlint.inputs.document import Document
+from certlint.inputs.document import IMAGE_FORMATS, Document
 
 __all__ = ["load_document", "record_document"]
 
@@ -30,6 +30,10 @@ def load_document(path: str, raw: bytes, text: str | None = None, encoding: str 
         from certlint.inputs.readers.pdf import read_pdf
 
         return read_pdf(path, raw)
+    if suffix in IMAGE_FORMATS:
+        from certlint.inputs.readers.image import read_image
+
+        return read_image(path, raw)
     assert text is not None
     if suffix in (".html", ".htm"):
         from certlint.inputs.readers.html import read_html

@@ -1,7 +1,8 @@
 """PDF through pypdf: the text layer, page by page; findings carry ``{"page": n}``.
 
-A page without a text layer (a scan) cannot be checked: it is reported as
-"no text layer (image-only page N)" instead of passing as clean; a page whose text
+A page without a text layer (a scan) is read by OCR (``pip install 'certlint[ocr]'``);
+without it, it is reported as "no text layer (image-only page N)" with the command that
+installs OCR, instead of passing as clean. A page whose text
 cannot be read says why (content that decompresses past pypdf's limit, malformed or
 self-referring content). Encrypted files are opened with the empty password or refused.
 """
@@ -69,12 +70,38 @@ def read_pdf(path: str, raw: bytes) -> Document:
             if warnings.records:
                 problems.append(f"page {number}: text not read: malformed content ({warnings.records[0]})")
             elif _has_images(page):
-                problems.append(f"no text layer (image-only page {number})")
+                problem = _ocr_page(out, page, number)
+                if problem:
+                    problems.append(problem)
     finally:
         logging.getLogger("pypdf").removeHandler(warnings)
     if not pages:
         problems.append("PDF has no pages")
     return out.build(path, problems)
+
+
+def _ocr_page(out: DocumentBuilder, page: object, number: int) -> str:
+    """Read an image-only page by OCR into ``out``; the problem if it cannot be."""
+    from certlint.inputs.ocr.engine import INSTALL_HINT, OcrUnavailable, available
+    from certlint.inputs.readers.image import MAX_PIXELS, ocr_lines_into
+
+    if not available():
+        return f"no text layer (image-only page {number}); reading it needs OCR: {INSTALL_HINT}"
+    try:
+        images = list(page.images)  # type: ignore[attr-defined]
+    except Exception as exc:
+        return f"page {number}: its images cannot be read ({type(exc).__name__}: {exc})"
+    for image in images:
+        try:
+            picture = image.image
+            if picture is None or picture.size[0] * picture.size[1] > MAX_PIXELS:
+                return f"page {number}: an image is too large or cannot be decoded"
+            ocr_lines_into(out, picture, {"page": number})
+        except OcrUnavailable:
+            return f"no text layer (image-only page {number}); reading it needs OCR: {INSTALL_HINT}"
+        except Exception as exc:  # a damaged image must not hide the other pages
+            return f"page {number}: an image cannot be read ({type(exc).__name__}: {exc})"
+    return ""
 
 
 def _has_images(page: object) -> bool:
