@@ -14,7 +14,7 @@ import pytest
 
 from documents import make_docx, make_pdf
 
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, run_process
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 FLAGS = [
@@ -130,3 +130,46 @@ def test_dump_dom_has_no_render_errors(report, tmp_path):
     assert proc.returncode == 0
     assert proc.stdout.count('class="finding') == len(doc["findings"])
     assert Path(path).exists()
+
+
+def _face(path: Path) -> Path:
+    """A certificate face with a violation on its statement line."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    if not Path(font).exists():
+        pytest.skip("fonts-noto-cjk is not installed")
+    image = Image.new("RGB", (1000, 700), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 100), "培训合格证书", font=ImageFont.truetype(font, 56), fill="black")
+    draw.text((120, 330), "本证书国家认可，全国通用。", font=ImageFont.truetype(font, 36), fill="black")
+    image.save(path)
+    return path
+
+
+def test_a_picture_is_shown_with_its_finding_boxes_in_chromium(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is not installed")
+    chromium = _need_chromium()
+    face = _face(tmp_path / "face.png")
+    out = tmp_path / "report.html"
+    run = run_process("scan", "-f", "html", "-o", str(out), str(face))
+    assert run.code == 1, run.stderr
+    findings = run_process("scan", "-f", "json", str(face)).json()["findings"]
+    assert [f["match"] for f in findings] == ["国家认可", "全国通用"]
+    page = out.read_text(encoding="utf-8")
+    # Still one file: the picture is embedded, nothing is fetched.
+    assert page.count("data:image/jpeg;base64,") == 1
+    assert not re.search(r'(?:src|href)="(?!data:|#)', page)
+    proc = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", out.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0
+    boxes = re.findall(r'<rect class="box error" x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"', proc.stdout)
+    assert [tuple(int(v) for v in box) for box in boxes] == [
+        (f["location"]["bbox"][0], f["location"]["bbox"][1],
+         f["location"]["bbox"][2] - f["location"]["bbox"][0], f["location"]["bbox"][3] - f["location"]["bbox"][1])
+        for f in findings
+    ]  # fmt: skip
+    # The boxes sit on the statement line, which was drawn at y = 330.
+    assert all(310 <= int(y) <= 350 for _, y, _, _ in boxes)

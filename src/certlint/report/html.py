@@ -37,6 +37,9 @@ border-bottom:1px solid #eee;text-align:left}
 .sentence{font-size:1.05rem}mark{background:#ffe082;padding:0 .1rem}
 .fix{color:#2e7d32}blockquote{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid #90a4ae;color:#455a64;
 font-size:.9rem}.errors li{color:#c62828}
+figure.picture{margin:.8rem 0}figure.picture svg{width:100%;max-width:40rem;height:auto;border:1px solid #ddd}
+rect.box{fill:none}rect.box.error{stroke:#c62828}rect.box.warning{stroke:#ef8c00}rect.box.info{stroke:#1565c0}
+text.box-label{fill:#c62828;font-weight:bold}figcaption{color:#666;font-size:.85rem}
 """
 
 
@@ -92,6 +95,45 @@ def _chart(result: ScanResult, context: ReportContext) -> str:
     return "".join(parts)
 
 
+def _pictures(path: str, findings: list[Finding]) -> list[str]:
+    """For a picture (or a scanned PDF page) with findings: a thumbnail with each finding's
+    box drawn on it and numbered, embedded in the page (an inline SVG, a data: image)."""
+    import base64
+
+    from certlint.inputs.readers.image import thumbnail
+
+    pages: dict[int | None, list[tuple[int, Finding]]] = {}
+    for index, finding in enumerate(findings, start=1):
+        if finding.location and "bbox" in finding.location:
+            pages.setdefault(finding.location.get("page"), []).append((index, finding))
+    out = []
+    for page, boxed in pages.items():
+        made = thumbnail(path, page)
+        if made is None:
+            continue
+        data, width, height = made
+        label = f"{path} p{page}" if page else path
+        parts = [
+            f'<figure class="picture"><svg viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{_e(label)}: {len(boxed)} finding boxes" preserveAspectRatio="xMinYMin meet">',
+            f'<image href="data:image/jpeg;base64,{base64.b64encode(data).decode()}" x="0" y="0" '
+            f'width="{width}" height="{height}"/>',
+        ]
+        stroke = max(2, width // 300)
+        for index, finding in boxed:
+            x0, y0, x1, y1 = finding.location["bbox"]  # type: ignore[index]
+            parts.append(
+                f'<rect class="box {finding.severity.value}" x="{x0}" y="{y0}" width="{x1 - x0}" '
+                f'height="{y1 - y0}" stroke-width="{stroke}"><title>{index}. {_e(finding.rule)} '
+                f"{_e(finding.match)}</title></rect>"
+                f'<text class="box-label" x="{x0}" y="{max(y0 - stroke * 2, stroke * 8)}" '
+                f'font-size="{stroke * 8}">{index}</text>'
+            )
+        parts.append(f"</svg><figcaption>{_e(label)}</figcaption></figure>")
+        out.append("".join(parts))
+    return out
+
+
 def render_html(result: ScanResult, context: ReportContext, stream: TextIO) -> None:
     summary = summarize(result, context)
     names = {rule.id: rule.name for pack in context.packs for rule in pack.rules}
@@ -126,6 +168,7 @@ def render_html(result: ScanResult, context: ReportContext, stream: TextIO) -> N
         by_file.setdefault(finding.path, []).append(finding)
     for number, (path, findings) in enumerate(by_file.items(), start=1):
         out.append(f'<section class="file" id="file-{number}"><h2>{_e(path)} <small>({len(findings)})</small></h2>')
+        out.extend(_pictures(path, findings))
         for finding in findings:
             severity = finding.severity.value
             place = location_label(finding.location) or f"{finding.line}:{finding.column}"

@@ -8,12 +8,13 @@ Bad pictures are refused with a reason: empty, not a picture, truncated, larger 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from certlint.inputs.document import Document, DocumentBuilder
 from certlint.inputs.source import SourceError
 
-__all__ = ["MAX_PIXELS", "ocr_lines_into", "open_frames", "read_image"]
+__all__ = ["MAX_PIXELS", "ocr_lines_into", "open_frames", "read_image", "thumbnail"]
 
 # The largest picture read (a 30,000 × 30,000 "decompression bomb" would take 2.7 GB).
 MAX_PIXELS = 100_000_000
@@ -86,3 +87,26 @@ def open_frames(path: str, raw: bytes) -> list[Any]:
         reason = "truncated" if "truncated" in str(exc) else f"{type(exc).__name__}: {exc}"
         raise SourceError(path, f"damaged image ({reason})") from None
     return frames
+
+
+def thumbnail(path: str, page: int | None = None, width: int = 640) -> tuple[bytes, int, int] | None:
+    """A JPEG thumbnail of a picture (or of the image on a PDF page), at most ``width``
+    pixels wide, and the picture's own width and height; None if it cannot be read."""
+    try:
+        raw = Path(path).read_bytes()
+        if path.lower().endswith(".pdf"):
+            from pypdf import PdfReader
+
+            images = list(PdfReader(io.BytesIO(raw)).pages[(page or 1) - 1].images)
+            picture = max((i.image for i in images if i.image is not None), key=lambda i: i.size[0] * i.size[1])
+        else:
+            frames = open_frames(path, raw)
+            picture = frames[(page or 1) - 1]
+        size = picture.size
+        small = picture.convert("RGB")
+        small.thumbnail((width, width * 4))
+        buffer = io.BytesIO()
+        small.save(buffer, "JPEG", quality=80)
+        return buffer.getvalue(), size[0], size[1]
+    except Exception:  # a thumbnail is a courtesy: the findings are listed anyway
+        return None
