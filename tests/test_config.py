@@ -37,7 +37,7 @@ def test_pyproject_without_section_is_not_a_config(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("fail-on: warning\nselcet: [CL1]\n", ":2: unknown key 'selcet' (expected one of: rules, select"),
+        ("fail-on: warning\nselcet: [CL1]\n", ":2: unknown key 'selcet' (expected one of: packs, rules, select"),
         ("select: CL1\nignore: 5\n", ":2: 'ignore' must be a list of strings"),
         ("fail-on: sometimes\n", ":1: 'fail-on' must be one of error, warning, info, never, not 'sometimes'"),
         ("respect-gitignore: maybe\n", ":1: 'respect-gitignore' must be true or false"),

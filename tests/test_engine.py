@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from certlint import Finding, Linter, Severity, scan_text
 from certlint.inputs.document import Document
 from certlint.matching.normalize import normalize
+from certlint.packs.model import default_pack_paths
 
 
 def test_positions_count_code_points_on_the_right_line():
@@ -188,3 +189,40 @@ def test_every_convenience_gives_what_scan_gives(tmp_path):
     assert [(f.line, f.column, f.rule) for f in linter.scan_record(record, "c.jsonl")] == [
         (f.line, f.column, f.rule) for f in expected
     ]
+
+
+# -- two packs on one span --------------------------------------------------------------
+
+SECOND_PACK = """
+pack: house-rules
+title: 内部宣传规范
+version: "1"
+source: {title: 内部宣传规范, number: 内规1号, date: 2024-01-01}
+clauses:
+  内(一): 不得承诺考试结果。
+rules:
+  - id: HR001
+    name: no-pass-promise
+    severity: warning
+    clauses: [内(一)]
+    message: 承诺考试结果。
+    suggestion: 删除。
+    terms: [包过, 保过班]
+    examples: {bad: [包过], good: [培训]}
+"""
+
+
+def test_two_packs_flagging_one_span_give_one_finding_citing_both(tmp_path):
+    pack = tmp_path / "house.yaml"
+    pack.write_text(SECOND_PACK, encoding="utf-8")
+    notice = next(path for path in default_pack_paths() if path.stem == "mohrss-2022-25")
+    linter = Linter.from_packs([notice, pack])
+    findings = linter.scan_text("本期包过！另有保过班。")
+    assert [(f.rule, f.match, f.clauses, f.severity.value) for f in findings] == [
+        ("CL204", "包过", ("一(二)", "内(一)"), "error"),  # the first pack's rule, both bases
+        ("CL204", "保过班", ("一(二)", "内(一)"), "error"),
+    ]
+    alone = Linter.from_packs([pack]).scan_text("本期包过！")
+    assert [(f.rule, f.clauses) for f in alone] == [("HR001", ("内(一)",))]
+    skipped = linter.scan(Document("a.md", "本期包过！"), skip=("HR",))
+    assert [(f.rule, f.clauses) for f in skipped] == [("CL204", ("一(二)",))]

@@ -78,6 +78,7 @@ class Linter:
         all_rules = [rule for pack in self.packs for rule in pack.rules]
         self.rules = tuple(select_rules([*all_rules, *META_RULES], select, ignore))
         self._known_ids = frozenset(rule.id for rule in (*all_rules, *META_RULES))
+        self._combined_rules: dict[tuple[str, tuple[str, ...], str], Rule] = {}
         self._active_ids = frozenset(rule.id for rule in self.rules)
         self._matcher = Matcher(
             self.rules,
@@ -134,7 +135,9 @@ class Linter:
                 return rule
         raise KeyError(rule_id)
 
-    def scan(self, document: Document, *, allowed: list[Finding] | None = None) -> list[Finding]:
+    def scan(
+        self, document: Document, *, allowed: list[Finding] | None = None, skip: tuple[str, ...] = ()
+    ) -> list[Finding]:
         """Findings in ``document`` (including CL001/CL002 for bad suppression comments),
         sorted by position then rule: the one way into the engine.
 
@@ -143,11 +146,17 @@ class Linter:
         (paragraph, table cell, slide, page) and record. When ``allowed`` is a list, the
         matches that an allow phrase, a context or a suppression comment turned off are
         added to it (as findings whose ``message`` says why), sorted and without repeats.
+        ``skip`` holds rule ids or prefixes left out for this document (per-file ignores),
+        before the findings of two packs on one span are merged.
         """
         text, path = document.text, document.path
         source = document.source if document.source is not None else text
         suppressed: list[Suppressed] | None = [] if allowed is not None else None
         matches = self._matcher.matches(normalize(text), suppressed)
+        if skip:
+            matches = [m for m in matches if not m.rule.id.startswith(skip)]
+        if len(self.packs) > 1 and matches:
+            matches = self._merge_packs(matches)
         has_directives = "certlint" in source
         if not matches and not suppressed and not has_directives:
             return []
@@ -181,6 +190,36 @@ class Linter:
             unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in quiet}
             allowed.extend(sorted(unique.values(), key=Finding.sort_key))
         return findings
+
+    def _merge_packs(self, matches: list[Match]) -> list[Match]:
+        """Where rules of two packs flag overlapping spans (包过 under the notice and under
+        the Advertising Law), one finding: the rule of the pack loaded first, over both
+        spans, citing the clauses of both (first pack first), at the higher severity."""
+        order = {pack.id: index for index, pack in enumerate(self.packs)}
+        ranked = sorted(matches, key=lambda m: (m.start, order.get(m.rule.pack, len(order)), -m.end))
+        merged: list[Match] = []
+        for match in ranked:
+            last = merged[-1] if merged else None
+            if last is not None and match.start < last.end and match.rule.pack != last.rule.pack:
+                if not set(match.rule.clauses) <= set(last.rule.clauses):
+                    merged[-1] = Match(
+                        last.start, max(last.end, match.end), self._combined(last.rule, match.rule), last.term,
+                        last.detail or match.detail,
+                    )  # fmt: skip
+                continue
+            merged.append(match)
+        merged.sort(key=lambda m: (m.start, -m.end, m.rule.id))
+        return merged
+
+    def _combined(self, first: Rule, second: Rule) -> Rule:
+        key = (first.id, first.clauses, second.id)
+        rule = self._combined_rules.get(key)
+        if rule is None:
+            severity = first.severity if first.severity.rank >= second.severity.rank else second.severity
+            clauses = (*first.clauses, *(c for c in second.clauses if c not in first.clauses))
+            rule = replace(first, clauses=clauses, severity=severity)
+            self._combined_rules[key] = rule
+        return rule
 
     def scan_text(self, text: str, path: str = "<text>") -> list[Finding]:
         """Findings in ``text``, sorted by position then rule (a convenience over

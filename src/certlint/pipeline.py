@@ -99,7 +99,7 @@ def iter_files(
                 if part is not None:
                     yield part
                 allowed: list[Finding] | None = [] if show_allowed else None
-                findings = linter.scan(document, allowed=allowed)
+                findings = linter.scan(document, allowed=allowed, skip=skip)
                 errors = [InputError(name, problem) for problem in document.problems]
                 part = ScanResult(findings=_without(findings, skip), allowed=allowed or [], errors=errors)
                 part.sort()

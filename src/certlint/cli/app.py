@@ -202,14 +202,18 @@ def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     return packs, not problems
 
 
-def _linter(extra: list[Path], select: list[str], ignore: list[str], allow: list[str]) -> tuple[Linter, bool]:
+def _linter(
+    extra: list[Path], select: list[str], ignore: list[str], allow: list[str], packs: list[str] | None = None
+) -> tuple[Linter, bool]:
     """The linter for the default packs plus ``extra`` (:func:`certlint.scale.cache.cached_linter`,
     shared with the language server); bad packs are reported and left out."""
     from certlint.packs.model import PackError
     from certlint.scale.cache import cached_linter
 
     try:
-        return cached_linter(extra, select=select, ignore=ignore, allow=allow, on_problem=lambda p: error(str(p)))
+        return cached_linter(
+            extra, select=select, ignore=ignore, allow=allow, on_problem=lambda p: error(str(p)), packs=packs or ()
+        )
     except PackError as exc:
         for problem in exc.problems:
             error(str(problem))

@@ -80,6 +80,17 @@ def scan(
         ),
     ] = None,
     rules: RulesOption = None,
+    pack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pack",
+            help=tr(
+                "Only these shipped packs (ids, comma-separated) [default: all: mohrss-2022-25, adlaw-edu].",
+                "只用这些内置规则包（编号，逗号分隔）[默认：全部：mohrss-2022-25、adlaw-edu]。",
+            ),
+            metavar="IDS",
+        ),
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -274,6 +285,7 @@ def scan(
         select=_split(select) if select else config.select,
         ignore=_split(ignore) if ignore else config.ignore,
         allow=phrases,
+        packs=_split(pack) if pack else config.packs,
     )
     discovery = Discovery(
         include=tuple(config.include),

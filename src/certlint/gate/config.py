@@ -16,7 +16,7 @@ __all__ = ["CONFIG_NAMES", "STARTER", "Config", "ConfigError", "find_config", "l
 
 CONFIG_NAMES = (".certlint.yaml", "certlint.yaml")
 FAIL_ON = ("error", "warning", "info", "never")
-_LISTS = ("rules", "select", "ignore", "include", "exclude", "allow")
+_LISTS = ("packs", "rules", "select", "ignore", "include", "exclude", "allow")
 KEYS = (*_LISTS, "fail-on", "per-file-ignores", "respect-gitignore")
 
 
@@ -26,6 +26,7 @@ class Config:
 
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # paths and globs are relative to this
+    packs: list[str] = field(default_factory=list)  # shipped packs by id; empty: all of them
     rules: list[str] = field(default_factory=list)
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)

@@ -148,6 +148,9 @@ class PackError(Exception):
         self.problems = problems
 
 
+NOTICE_PACK = "mohrss-2022-25"
+
+
 def default_pack_paths() -> list[Path]:
     """The packs shipped with certlint (inside the wheel, or ``rules/`` in a checkout)."""
     shipped = resources.files("certlint").joinpath("rules")
@@ -155,4 +158,5 @@ def default_pack_paths() -> list[Path]:
         folder = Path(str(shipped))
     else:  # running from a source checkout without installing
         folder = Path(__file__).resolve().parents[3] / "rules"
-    return sorted(folder.glob("*.yaml"))
+    # The notice's pack first: a finding of two packs is its rule's and cites it first.
+    return sorted(folder.glob("*.yaml"), key=lambda path: (path.stem != NOTICE_PACK, path.stem))

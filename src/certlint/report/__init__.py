@@ -50,13 +50,16 @@ class ReportContext:
                 self._rules.setdefault(rule.id, (rule, pack))
 
     def clause_text(self, rule_id: str, clause_id: str) -> str:
+        """The clause's text: from the rule's own pack, else from the pack that defines it
+        (a finding of two packs cites the clauses of both)."""
         found = self._rules.get(rule_id)
-        if found is None:
-            return ""
-        try:
-            return found[1].clause(clause_id).text
-        except KeyError:
-            return ""
+        packs = [found[1]] if found is not None else []
+        for pack in [*packs, *self.packs]:
+            try:
+                return pack.clause(clause_id).text
+            except KeyError:
+                continue
+        return ""
 
     def clause_order(self) -> list[str]:
         order: list[str] = []

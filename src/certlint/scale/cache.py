@@ -104,20 +104,30 @@ def cached_linter(
     ignore: Sequence[str] = (),
     allow: Sequence[str] = (),
     on_problem: Callable[[PackProblem], object],
+    packs: Sequence[str] = (),
 ) -> tuple[Linter, bool]:
     """The linter for the default packs plus ``extra`` (what a configuration and the
     command line ask for): from the cache when every pack is unchanged, else built, and
     cached when every pack loaded. A pack that fails to load is left out, its problems
     passed to ``on_problem``; returns the linter and whether every pack loaded.
 
+    ``packs`` chooses shipped packs by id (default: all of them).
+
     Raises PackError (a rule id defined twice) or ValueError (a selector that matches no
-    rule), as :class:`~certlint.engine.Linter` does.
+    rule, a pack id that is not shipped), as :class:`~certlint.engine.Linter` does.
     """
     from certlint.engine import Linter
     from certlint.packs.loader import load_packs
     from certlint.packs.model import default_pack_paths
 
-    paths = [*default_pack_paths(), *extra]
+    shipped = default_pack_paths()
+    if packs:
+        ids = {path.stem: path for path in shipped}
+        unknown = [pack for pack in packs if pack not in ids]
+        if unknown:
+            raise ValueError(f"unknown pack '{unknown[0]}' (shipped: {', '.join(sorted(ids))})")
+        shipped = [ids[pack] for pack in dict.fromkeys(packs)]
+    paths = [*shipped, *extra]
     options = (tuple(select), tuple(ignore), tuple(allow))
     cached = load_linter(paths, options)
     if cached is not None:

@@ -165,8 +165,8 @@ def _run_task(linter: Linter, task: tuple[str, Any, dict[str, Any]]) -> ScanResu
         return scan_files(linter, payload, **options)
     if kind == "chunk":
         allowed: list[Finding] | None = [] if options["show_allowed"] else None
-        findings = linter.scan(payload, allowed=allowed)
         skip = PerFileIgnores(options["per_file_ignores"] or {}, options["root"]).rules_for(payload.path)
+        findings = linter.scan(payload, allowed=allowed, skip=skip)
         part = ScanResult(findings=[f for f in findings if not f.rule.startswith(skip)] if skip else findings)
         part.allowed = allowed or []
         part.sort()
