@@ -218,11 +218,15 @@ def test_rules_list_table():
     lines = run.stdout.splitlines()
     assert lines[0].startswith("mohrss-2022-25 ")
     assert lines[1].split() == ["id", "severity", "clauses", "title", "name"]
-    rows = [line.split() for line in lines[3:]]
+    notice = lines[3 : 3 + len(DEFAULT_PACK.rules)]
+    rows = [line.split() for line in notice]
     assert ["CL204", "error", "一(二)", "承诺包过", "pass-guarantee"] in rows
-    assert len(rows) == len(DEFAULT_PACK.rules)
     ids = [row[0] for row in rows]
-    assert ids == sorted(ids)
+    assert ids == sorted(ids) and all(rule.startswith("CL") for rule in ids)
+    # Every shipped pack is listed under its own heading: the Advertising Law pack too.
+    second = lines.index("") + 1
+    assert lines[second].startswith("adlaw-edu ")
+    assert any(line.split()[:3] == ["AD2401", "error", "广告法24(1)"] for line in lines[second:])
 
 
 def test_explain_shows_catch_why_clause_examples_fix():

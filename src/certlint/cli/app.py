@@ -193,10 +193,10 @@ def _split(values: list[str] | None) -> list[str]:
 def _load_packs(extra: list[Path] | None) -> tuple[list[RulePack], bool]:
     """The default packs plus ``extra``; bad packs are reported and left out."""
     from certlint.packs.loader import load_packs
-    from certlint.packs.model import default_pack_paths
+    from certlint.packs.model import shipped_pack_paths
 
     problems: list[object] = []
-    packs = load_packs([*default_pack_paths(), *(extra or [])], problems.append)
+    packs = load_packs([*shipped_pack_paths(), *(extra or [])], problems.append)
     for problem in problems:
         error(str(problem))
     return packs, not problems

@@ -57,12 +57,12 @@ def rules_test(
     lang: LangOption = None,
 ) -> None:
     from certlint.packs.loader import load_pack
-    from certlint.packs.model import PackError, default_pack_paths
+    from certlint.packs.model import PackError, shipped_pack_paths
     from certlint.packs.selftest import check_examples
     from certlint.report.explain import render_example_report
 
     status = EXIT_CLEAN
-    for path in packs or default_pack_paths():
+    for path in packs or shipped_pack_paths():
         try:
             pack = load_pack(path)
         except PackError as exc:

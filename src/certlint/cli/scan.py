@@ -85,8 +85,8 @@ def scan(
         typer.Option(
             "--pack",
             help=tr(
-                "Only these shipped packs (ids, comma-separated) [default: all: mohrss-2022-25, adlaw-edu].",
-                "只用这些内置规则包（编号，逗号分隔）[默认：全部：mohrss-2022-25、adlaw-edu]。",
+                "Shipped packs to use (ids, comma-separated; e.g. mohrss-2022-25,adlaw-edu) [default: mohrss-2022-25].",
+                "使用哪些内置规则包（编号，逗号分隔，如 mohrss-2022-25,adlaw-edu）[默认：mohrss-2022-25]。",
             ),
             metavar="IDS",
         ),

@@ -20,6 +20,7 @@ __all__ = [
     "RulePack",
     "Severity",
     "default_pack_paths",
+    "shipped_pack_paths",
 ]
 
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
@@ -149,14 +150,23 @@ class PackError(Exception):
 
 
 NOTICE_PACK = "mohrss-2022-25"
+# The packs a scan uses unless --pack or the configuration's `packs:` say otherwise.
+# adlaw-edu ships too, chosen with `--pack mohrss-2022-25,adlaw-edu`: it becomes a default
+# once its figures on real text reach their targets (issue 15; benchmarks/RESULTS.md).
+DEFAULT_PACKS = (NOTICE_PACK,)
 
 
-def default_pack_paths() -> list[Path]:
-    """The packs shipped with certlint (inside the wheel, or ``rules/`` in a checkout)."""
+def shipped_pack_paths() -> list[Path]:
+    """Every pack shipped with certlint (inside the wheel, or ``rules/`` in a checkout),
+    the notice's first: a finding of two packs is its rule's and cites it first."""
     shipped = resources.files("certlint").joinpath("rules")
     if shipped.is_dir():
         folder = Path(str(shipped))
     else:  # running from a source checkout without installing
         folder = Path(__file__).resolve().parents[3] / "rules"
-    # The notice's pack first: a finding of two packs is its rule's and cites it first.
     return sorted(folder.glob("*.yaml"), key=lambda path: (path.stem != NOTICE_PACK, path.stem))
+
+
+def default_pack_paths() -> list[Path]:
+    """The shipped packs a scan uses by default (:data:`DEFAULT_PACKS`)."""
+    return [path for path in shipped_pack_paths() if path.stem in DEFAULT_PACKS]

@@ -96,7 +96,7 @@ def render_explanation(rule: Rule, pack: RulePack | None, stream: TextIO, color:
     if rule.description:
         console.print(f"  {rule.description}")
     for clause_id in rule.clauses if pack is not None else ():
-        console.print(Text(f"  {pack.source_number} 第一部分 {clause_id}:", style="cyan"))
+        console.print(Text(f"  {pack.source_number} {clause_id}:", style="cyan"))
         console.print(f"  {pack.clause(clause_id).text}")
     if rule.bad_examples or rule.good_examples:
         console.print()
@@ -126,7 +126,10 @@ def render_rule_table(packs: Sequence[RulePack], stream: TextIO, color: bool | N
     for index, pack in enumerate(packs):
         if index:
             console.print()
-        console.print(Text(f"{pack.id} {pack.version}: {pack.source_number} {pack.title}", style="bold"))
+        # The heading wraps on a narrow terminal (the console does not wrap by default).
+        console.print(
+            Text(f"{pack.id} {pack.version}: {pack.source_number} {pack.title}", style="bold"), soft_wrap=False
+        )
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column(tr("id", "编号"), no_wrap=True, min_width=5)
         table.add_column(tr("severity", "级别"), no_wrap=True)

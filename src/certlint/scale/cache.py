@@ -111,18 +111,18 @@ def cached_linter(
     cached when every pack loaded. A pack that fails to load is left out, its problems
     passed to ``on_problem``; returns the linter and whether every pack loaded.
 
-    ``packs`` chooses shipped packs by id (default: all of them).
+    ``packs`` chooses shipped packs by id (default: :data:`~certlint.packs.model.DEFAULT_PACKS`).
 
     Raises PackError (a rule id defined twice) or ValueError (a selector that matches no
     rule, a pack id that is not shipped), as :class:`~certlint.engine.Linter` does.
     """
     from certlint.engine import Linter
     from certlint.packs.loader import load_packs
-    from certlint.packs.model import default_pack_paths
+    from certlint.packs.model import default_pack_paths, shipped_pack_paths
 
     shipped = default_pack_paths()
     if packs:
-        ids = {path.stem: path for path in shipped}
+        ids = {path.stem: path for path in shipped_pack_paths()}
         unknown = [pack for pack in packs if pack not in ids]
         if unknown:
             raise ValueError(f"unknown pack '{unknown[0]}' (shipped: {', '.join(sorted(ids))})")
