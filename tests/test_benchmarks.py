@@ -33,6 +33,7 @@ def test_benchmark_smoke_mode_prints_every_figure(tmp_path):
         "certlint scan examples/: default --jobs / -j 1",
         "certlint scan 1 MB file: default --jobs / -j 1",
         "textlint + textlint-rule-prh",
+        "both packs / notice pack",
     ):
         assert label in proc.stdout, label
     assert "cores" in proc.stdout.splitlines()[0]
