@@ -229,3 +229,12 @@ def test_json_contract_is_unchanged_by_the_new_rule_titles(tmp_path):
         "suggestion",
     ]
     json.dumps(finding)
+
+
+def test_input_errors_read_in_the_interface_language_and_json_keeps_english(tmp_path):
+    (tmp_path / "a.md").write_text("学员须完成全部课时。\n", encoding="utf-8")
+    chinese = run_process("scan", "a.md", "missing.md", cwd=tmp_path, **ZH)
+    assert chinese.stderr == "certlint: error: missing.md: 没有这个文件或目录\n"
+    assert chinese.stdout.splitlines()[-1] == "1 个输入错误（见标准错误输出）：有内容未能检查；退出码为 2。"
+    as_json = run_process("scan", "a.md", "missing.md", "-f", "json", cwd=tmp_path, **ZH).json()
+    assert as_json["errors"] == [{"path": "missing.md", "message": "no such file or directory"}]

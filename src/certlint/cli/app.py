@@ -127,8 +127,9 @@ def error(message: str) -> None:
     """One line on stderr; every input problem goes through here. Control characters
     (a file name with a line break or an escape sequence) are shown, not acted on."""
     from certlint.findings import printable
+    from certlint.i18n import in_language
 
-    print(f"certlint: error: {printable(message)}", file=sys.stderr)
+    print(f"certlint: error: {printable(in_language(message))}", file=sys.stderr)
 
 
 def fail(message: str) -> NoReturn:

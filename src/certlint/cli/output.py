@@ -20,6 +20,7 @@ from certlint.cli.app import (
     error,
     fail,
 )
+from certlint.i18n import in_language
 
 if TYPE_CHECKING:
     from certlint.findings import ScanResult
@@ -66,7 +67,7 @@ def _stream_report(
         for problem in part.errors:
             error(str(problem))
         for skipped in part.skipped:
-            print(f"certlint: skipped: {printable(str(skipped))}", file=sys.stderr)
+            print(f"certlint: skipped: {printable(in_language(str(skipped)))}", file=sys.stderr)
         result.errors.extend(part.errors)
         result.skipped.extend(part.skipped)
         result.files += part.files

@@ -20,7 +20,7 @@ from certlint.cli.app import (
     error,
     fail,
 )
-from certlint.i18n import tr
+from certlint.i18n import in_language, tr
 
 if TYPE_CHECKING:
     pass
@@ -392,7 +392,7 @@ def scan(
     from certlint.findings import printable
 
     for skipped in result.skipped:
-        print(f"certlint: skipped: {printable(str(skipped))}", file=sys.stderr)
+        print(f"certlint: skipped: {printable(in_language(str(skipped)))}", file=sys.stderr)
     if write_baseline is not None:
         from certlint.gate.baseline import write_baseline as record
 
