@@ -99,3 +99,12 @@ def test_the_second_pack_holds_its_figures_on_the_batches_it_was_tuned_on():
     tuned = [ADLAW_CORPUS / f"batch-0{n}.tsv" for n in (1, 2, 3)]
     report = evaluate(Linter.from_packs([REPO / "rules" / "adlaw-edu.yaml"]), read_corpus(*tuned))
     assert report.precision >= 0.90 and report.recall >= 0.55, (report.precision, report.recall)
+
+
+def test_the_html_report_quotes_both_legal_bases(tmp_path):
+    (tmp_path / "ad.md").write_text("本期包过！\n", encoding="utf-8")
+    run = run_process("scan", "ad.md", "-f", "html", "-o", "report.html", *BOTH, cwd=tmp_path)
+    assert run.code == 1
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<blockquote><strong>一(二)</strong> 是否存在虚假或夸大宣传等情况。" in page
+    assert "<blockquote><strong>广告法24(1)</strong> 教育、培训广告不得含有下列内容：（一）" in page
