@@ -118,6 +118,15 @@ class ScanResult:
         self.findings.sort(key=Finding.sort_key)
         self.allowed.sort(key=Finding.sort_key)
 
+    @classmethod
+    def merged(cls, parts: Iterable[ScanResult]) -> ScanResult:
+        """The parts of a scan (files, chunks, batches) as one result, sorted."""
+        result = cls()
+        for part in parts:
+            result.absorb(part)
+        result.sort()
+        return result
+
     def absorb(self, part: ScanResult) -> None:
         """Add a part of a scan (one file, or one chunk of a large file) to this one."""
         self.findings.extend(part.findings)

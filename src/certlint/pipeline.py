@@ -61,14 +61,18 @@ def scan_files(
     """Scan what :func:`certlint.inputs.discovery.discover` found, merged and sorted.
     ``per_file_ignores`` maps gitignore-style globs (relative to ``root``) to rule ids or
     prefixes to skip."""
-    result = ScanResult()
-    for part in iter_files(
-        linter, items, stdin=stdin, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root,
-        on_file=on_file, stdin_name=stdin_name,
-    ):  # fmt: skip
-        result.absorb(part)
-    result.sort()
-    return result
+    return ScanResult.merged(
+        iter_files(
+            linter,
+            items,
+            stdin=stdin,
+            show_allowed=show_allowed,
+            per_file_ignores=per_file_ignores,
+            root=root,
+            on_file=on_file,
+            stdin_name=stdin_name,
+        )
+    )
 
 
 def iter_files(

@@ -219,14 +219,18 @@ def scan_file_batches(
     on_file: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """:func:`certlint.pipeline.scan_files` on ``jobs`` processes: the same result, merged in order."""
-    merged = ScanResult()
-    for part in iter_file_batches(
-        linter, items, jobs=jobs, show_allowed=show_allowed, per_file_ignores=per_file_ignores, root=root,
-        on_file=on_file, stdin_name=stdin_name,
-    ):  # fmt: skip
-        merged.absorb(part)
-    merged.sort()
-    return merged
+    return ScanResult.merged(
+        iter_file_batches(
+            linter,
+            items,
+            jobs=jobs,
+            show_allowed=show_allowed,
+            per_file_ignores=per_file_ignores,
+            root=root,
+            on_file=on_file,
+            stdin_name=stdin_name,
+        )
+    )
 
 
 def iter_file_batches(
