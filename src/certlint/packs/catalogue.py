@@ -57,6 +57,9 @@ _NOT_OCCUPATIONS = frozenset(
     "人员 学员 会员 老师 讲师 导师 技师 高级技师 成员 官员 专员 考评员 职员 员工 考生 社员 党员 委员 "
     "教员 雇员 大师 名师 医师 律师 工程师 组员 队员 一员 之一员 员 施工 职工 员工 务工 打工 用工 分工 完工 手工".split()
 )
+# Words a certificate's name holds before 资格/证书 that name no item: 中华人民共和国职业资格证书
+# names no occupation, so its finding says nothing of the catalogue.
+_NOT_ITEMS = frozenset("职业 国家职业 职业技能 技能 专业 专业技术 岗位 执业 从业 上岗 培训 合格".split())
 _MAX_ITEM = 16
 _MEMORY = 4096  # answers remembered per catalogue
 _T = TypeVar("_T")
@@ -292,7 +295,7 @@ class Catalogue:
         """What the catalogue says of ``item``, for a finding's message."""
         item = item.rstrip(_OPENERS)
         item = item.removesuffix("国家").rstrip(_OPENERS)
-        if not item:
+        if not item or item in _NOT_ITEMS:
             return ""
         entry = self.lookup(item)
         if entry is not None:
