@@ -108,3 +108,11 @@ def test_the_html_report_quotes_both_legal_bases(tmp_path):
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<blockquote><strong>一(二)</strong> 是否存在虚假或夸大宣传等情况。" in page
     assert "<blockquote><strong>广告法24(1)</strong> 教育、培训广告不得含有下列内容：（一）" in page
+
+
+def test_an_allow_phrase_holds_for_every_pack(tmp_path):
+    (tmp_path / "a.txt").write_text("证书由人社部颁发。\n", encoding="utf-8")
+    flagged = run_process("scan", "a.txt", "-f", "json", *BOTH, cwd=tmp_path).json()["findings"]
+    assert [f["rule"] for f in flagged] == ["CL202"]
+    allowed = run_process("scan", "a.txt", "--allow", "人社部颁发", *BOTH, cwd=tmp_path)
+    assert (allowed.code, allowed.stdout) == (0, "No findings; 1 file scanned.\n")

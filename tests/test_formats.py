@@ -116,3 +116,15 @@ def test_statistics_counts_per_rule(ad):
         ["1", "CL405", "warning", "夸大证书价值", "value-hype"],
     ]
     assert run.code == 1
+
+
+def test_a_report_file_gets_the_mode_of_any_new_file(ad, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        run_cli("scan", "-f", "html", "-o", "report.html", ad)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.html").stat().st_mode) == 0o644

@@ -177,6 +177,10 @@ def _atomic(path: Path) -> Iterator[TextIO]:
     try:
         with open(handle, "w", encoding="utf-8") as stream:
             yield stream
+        # mkstemp makes the file private (0600); a report gets the mode any new file would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         with suppress(OSError):

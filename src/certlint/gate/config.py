@@ -186,10 +186,13 @@ def _validate(path: Path, values: dict[str, Any], lines: dict[str, int]) -> Conf
 
 
 STARTER = """\
-# certlint configuration (README: Configuration). All keys are optional.
+# certlint configuration (docs/ci.md: Configuration). All keys are optional.
 # Paths and globs are relative to this file.
 
-# Extra rule packs, added to the default pack (人社部函〔2022〕25号).
+# Shipped packs to use: the notice (default) and, for training ads, the Advertising Law.
+# packs: [mohrss-2022-25, adlaw-edu]
+
+# Extra rule packs, added to the shipped ones.
 # rules:
 #   - rules/house-style.yaml
 
@@ -201,7 +204,8 @@ STARTER = """\
 fail-on: error
 
 # What to scan in directories (gitignore-style globs). Without include, the default
-# extensions are scanned: .txt .md .markdown .html .htm .csv .json .yaml .yml
+# extensions are scanned: .txt .md .markdown .html .htm .csv .json .yaml .yml .docx
+# .pptx .pdf, and pictures (.png .jpg .jpeg .webp .bmp .tif .tiff, read by OCR)
 # include: ["courses/**/*.md", "pages/**/*.html"]
 exclude:
   - "vendor/"
@@ -211,9 +215,10 @@ exclude:
 # allow:
 #   - 中国某某学会
 
-# Rules to skip for some files.
+# Rules to skip for some files (certificate faces are not ads: no AD rules there).
 # per-file-ignores:
 #   "news/**": [CL201, CL204]
+#   "faces/**": [AD]
 
 # Skip what .gitignore ignores (default true).
 respect-gitignore: true

@@ -174,11 +174,14 @@ class Matcher:
             self._automaton = automaton
         # (rule id, term) → allow phrases that contain the term, with each offset of the
         # term inside the phrase.
-        self._allow: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        self._allow: dict[tuple[str, str], tuple[tuple[str, int, bool], ...]] = {}
+        users = frozenset(global_allow)
         for rule in self.rules:
             phrases = (*rule.allow, *pack_allow.get(rule.pack, ()), *global_allow)
             for term in rule.terms:
-                placed = [(phrase, offset) for phrase in phrases for offset in _occurrences(phrase, term)]
+                placed = [
+                    (phrase, offset, phrase in users) for phrase in phrases for offset in _occurrences(phrase, term)
+                ]
                 if placed:
                     self._allow[(rule.id, term)] = tuple(placed)
             self._compiled[rule.id].allowed_terms = frozenset(t for t in rule.terms if (rule.id, t) in self._allow)
@@ -392,8 +395,8 @@ class Matcher:
         return min(span[0], claimed), span[1], catalogue.describe(text[claimed:start])
 
     def _allowed(self, text: str, start: int, term: str, rule: Rule) -> str:
-        for phrase, offset in self._allow.get((rule.id, term), ()):
-            if phrase == term:
+        for phrase, offset, by_user in self._allow.get((rule.id, term), ()):
+            if phrase == term and not by_user:
                 continue  # a pack-wide phrase (人社部门 for 人社部) is no exemption for the term itself
             begin = start - offset
             if begin >= 0 and text.startswith(phrase, begin):
