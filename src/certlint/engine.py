@@ -186,6 +186,8 @@ class Linter:
             if document.first_line != 1 or document.first_column:
                 findings = [_shifted(f, document) for f in findings]
                 quiet = [_shifted(f, document) for f in quiet]
+        if skip and has_directives:  # CL001/CL002 come from the comments, after the matches
+            findings = [f for f in findings if not f.rule.startswith(skip)]
         if allowed is not None:
             unique = {(f.line, f.column, f.end_line, f.end_column, f.rule): f for f in quiet}
             allowed.extend(sorted(unique.values(), key=Finding.sort_key))

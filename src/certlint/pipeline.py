@@ -105,7 +105,7 @@ def iter_files(
                 allowed: list[Finding] | None = [] if show_allowed else None
                 findings = linter.scan(document, allowed=allowed, skip=skip)
                 errors = [InputError(name, problem) for problem in document.problems]
-                part = ScanResult(findings=_without(findings, skip), allowed=allowed or [], errors=errors)
+                part = ScanResult(findings=findings, allowed=allowed or [], errors=errors)
                 part.sort()
         except SourceError as error:
             if part is not None:
@@ -118,8 +118,3 @@ def iter_files(
         part = part or ScanResult()
         part.files = 1
         yield part
-
-
-def _without(findings: list[Finding], rules: tuple[str, ...]) -> list[Finding]:
-    """``findings`` but those of the rules (ids or prefixes) a per-file ignore names."""
-    return [f for f in findings if not f.rule.startswith(rules)] if rules else findings

@@ -86,9 +86,9 @@ class DocumentBuilder:
         self.parts: list[str] = []
         self.size = 0
         self.places: list[tuple[int, dict[str, Any]]] = []
-        self.boxes: list[tuple[int, int, int, int] | None] = []
-        self.scores: list[float] = []
-        self.pictures = False
+        # Per character, only once a piece read by OCR arrives (most documents have none).
+        self.boxes: list[tuple[int, int, int, int] | None] | None = None
+        self.scores: list[float] | None = None
 
     def add(
         self,
@@ -103,11 +103,14 @@ class DocumentBuilder:
             text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
         if not text.strip():
             return
+        if boxes is not None and scores is not None and self.boxes is None:
+            self.boxes, self.scores = [None] * self.size, [1.0] * self.size
         self.places.append((self.size, place))
         self.parts.append(text + "\n")
         self.size += len(text) + 1
+        if self.boxes is None or self.scores is None:
+            return
         if boxes is not None and scores is not None:
-            self.pictures = True
             self.boxes.extend([*boxes, None])
             self.scores.extend([*scores, scores[-1] if scores else 1.0])
         else:
@@ -115,14 +118,13 @@ class DocumentBuilder:
             self.scores.extend([1.0] * (len(text) + 1))
 
     def build(self, path: str, problems: list[str] | None = None) -> Document:
-        pictures = self.pictures
         return Document(
             path,
             "".join(self.parts),
             places=self.places,
             problems=problems or [],
-            boxes=self.boxes if pictures else None,
-            scores=self.scores if pictures else None,
+            boxes=self.boxes,
+            scores=self.scores,
         )
 
 

@@ -167,7 +167,7 @@ def _run_task(linter: Linter, task: tuple[str, Any, dict[str, Any]]) -> ScanResu
         allowed: list[Finding] | None = [] if options["show_allowed"] else None
         skip = PerFileIgnores(options["per_file_ignores"] or {}, options["root"]).rules_for(payload.path)
         findings = linter.scan(payload, allowed=allowed, skip=skip)
-        part = ScanResult(findings=[f for f in findings if not f.rule.startswith(skip)] if skip else findings)
+        part = ScanResult(findings=findings)
         part.allowed = allowed or []
         part.sort()
         return part
