@@ -27,25 +27,36 @@ def anchor_terms(terms: Iterable[str]) -> dict[str, tuple[tuple[str, int], ...]]
     """anchor → the terms it stands for, each with the offset of the anchor inside it
     (0 when the anchor is the term itself). Every term is found through exactly one
     anchor, a suffix of the term."""
-    unique = list(dict.fromkeys(terms))
-    shares = Counter(term[0] for term in unique if term)
-    roots = {char for char, count in shares.items() if count >= _SHARED}
-    # Terms with no suffix that starts at a root keep their own first character, which
-    # then joins the root and may serve other rare terms.
-    roots |= {term[0] for term in unique if term and _offset(term, roots) is None}
+    unique = [term for term in dict.fromkeys(terms) if term]
+    roots = _roots(unique)
     anchors: dict[str, list[tuple[str, int]]] = {}
     for term in unique:
-        if not term:
-            continue
-        offset = _offset(term, roots) or 0
+        offset = _offset(term, roots)
         anchors.setdefault(term[offset:], []).append((term, offset))
     return {anchor: tuple(found) for anchor, found in anchors.items()}
 
 
-def _offset(term: str, roots: set[str]) -> int | None:
-    """Where the shortest-offset suffix of ``term`` that starts with a root character
-    begins (0 when the term itself does), or None."""
-    for offset in range(len(term) - _SHORTEST + 1 if len(term) > _SHORTEST else 1):
-        if term[offset] in roots:
-            return offset
-    return None
+def _starts(term: str) -> str:
+    """The characters a suffix of at least _SHORTEST characters may start with."""
+    return term[: max(1, len(term) - _SHORTEST + 1)]
+
+
+def _roots(terms: list[str]) -> set[str]:
+    """A small set of characters such that every term has an anchor starting with one:
+    greedy set cover, each step taking the character that serves the most terms not yet
+    served (ties: the earlier character in the terms' order, so the choice is stable)."""
+    starts = {term: set(_starts(term)) for term in terms}
+    order = {char: index for index, char in enumerate(dict.fromkeys("".join(terms)))}
+    left = set(terms)
+    roots: set[str] = set()
+    while left:
+        served = Counter(char for term in left for char in starts[term])
+        char = min(served, key=lambda c: (-served[c], order[c]))
+        roots.add(char)
+        left = {term for term in left if char not in starts[term]}
+    return roots
+
+
+def _offset(term: str, roots: set[str]) -> int:
+    """Where the longest suffix of ``term`` that starts with a root character begins."""
+    return next(offset for offset, char in enumerate(_starts(term)) if char in roots)
