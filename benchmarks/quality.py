@@ -72,7 +72,9 @@ def main() -> int:
     parser.add_argument("--real", action="store_true", help=f"the real-page corpus ({REAL})")
     parser.add_argument("--frozen", action="store_true", help=f"the frozen test split ({FROZEN})")
     parser.add_argument(
-        "--adlaw", action="store_true", help=f"the Advertising Law corpus ({ADLAW}), scanned with that pack alone"
+        "--adlaw",
+        action="store_true",
+        help=f"the Advertising Law corpus ({ADLAW}, or the PATHS given), scanned with that pack alone",
     )
     parser.add_argument("--min", type=float, help="lowest acceptable precision and recall")
     parser.add_argument("--by-file", action="store_true", help="precision and recall of each file (batch)")
@@ -84,7 +86,7 @@ def main() -> int:
         # The notice's rules are not what this corpus labels: the second pack alone.
         linter = Linter.from_packs([CORPUS.parents[1] / "rules" / "adlaw-edu.yaml"])
     paths = [*args.paths, *([REAL] if args.real else []), *([FROZEN] if args.frozen else [])]
-    paths += [ADLAW] if args.adlaw else []
+    paths += [ADLAW] if args.adlaw and not args.paths else []
     if not paths:
         ok = True
         for name, path in (("constructed", CORPUS), ("real", REAL), ("frozen", FROZEN)):
