@@ -100,6 +100,20 @@ def test_the_mark_that_ends_a_sentence_is_read_by_cues_after_the_term():
     assert [f.match for f in linter.scan_text("花钱就包过。生意链？")] == ["包过"]
 
 
+def test_a_framed_quotation_needs_words_outside_the_marks():
+    quoted = "contexts:\n  - {id: quotation, inside: ['“”'], framed: true}\nrules:"
+    linter = Linter([parse_pack(PACK.replace("rules:", quoted), "test.yaml")])
+    # Quoted by a frame (a report, or the writer's own words around the slogan): exempt.
+    assert [f.match for f in linter.scan_text("有机构打出“包过”的招牌")] == []
+    assert [f.match for f in linter.scan_text("对方说：“报名就包过。”随后收了钱。")] == []
+    # Nothing but quoted slogans: the slogans themselves.
+    assert [f.match for f in linter.scan_text("“包过”“不过退款”")] == ["包过"]
+    assert [f.match for f in linter.scan_text("我们的承诺：\n“包过！”")] == ["包过"]
+    # Without framed, any quotation exempts.
+    plain = Linter([parse_pack(PACK.replace("rules:", quoted.replace(", framed: true", "")), "test.yaml")])
+    assert [f.match for f in plain.scan_text("“包过”“不过退款”")] == []
+
+
 def test_select_and_ignore():
     assert spans("中华证书包过", select=["T2"]) == [("T201", 5, 7, "包过")]
     assert spans("中华证书包过", ignore=["T201"]) == [("T101", 1, 3, "中华")]

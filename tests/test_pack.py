@@ -214,6 +214,16 @@ def test_trie_alternation_matches_exactly_the_words_longest_first():
             "p.yaml:22: rule XX201: invalid pattern: missing ), unterminated subpattern at position 0",
         ),
         ("    after: [骗局]\n", "    scope: page\n", "p.yaml:13: context denial: scope must be clause or sentence"),
+        (
+            "    after: [骗局]\n",
+            "    after: [骗局]\n    framed: yes\n",
+            "p.yaml:14: context denial: framed needs inside",
+        ),
+        (
+            "    after: [骗局]\n",
+            "    inside: ['“”']\n    framed: 1\n",
+            "p.yaml:14: context denial: framed is true or false",
+        ),
     ],
 )
 def test_rule_kind_problems(old, new, message):

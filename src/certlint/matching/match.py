@@ -417,7 +417,7 @@ class _ContextSet:
     after: LazyPattern | None
     within: tuple[int, ...]  # per context: how far after the term its cues count
     quoting: LazyPattern | None  # before-cues that open a quotation (对方称“), a group per context
-    inside: tuple[tuple[str, str, tuple[str, ...], str], ...]  # (opening, closing, endings, id)
+    inside: tuple[tuple[str, str, tuple[str, ...], str, bool], ...]  # (opening, closing, endings, id, framed)
     openers: LazyPattern | None  # any opening mark of ``inside``: most candidates have none near
 
     @classmethod
@@ -437,7 +437,7 @@ class _ContextSet:
             after=groups(lambda c: c.after, lambda c: True),
             within=tuple(c.within for c in contexts),
             quoting=groups(lambda c: [cue for cue in c.before if cue.endswith(_OPENING_QUOTES)], lambda c: True),
-            inside=tuple((o, cl, c.inside_endings, c.id) for c in contexts for o, cl in c.inside),
+            inside=tuple((o, cl, c.inside_endings, c.id, c.framed) for c in contexts for o, cl in c.inside),
             openers=LazyPattern("[" + re.escape("".join({o for c in contexts for o, _ in c.inside})) + "]")
             if any(c.inside for c in contexts)
             else None,
@@ -475,7 +475,7 @@ def _context(text: str, span: tuple[int, int], contexts: _ContextSet) -> str:
     low = max(0, start - _SCOPE_LIMIT)
     if contexts.openers is None or contexts.openers.search(text, low, start) is None:
         return ""
-    for opening, closing, endings, context_id in contexts.inside:
+    for opening, closing, endings, context_id, framed in contexts.inside:
         # A quotation may hold whole sentences (“报名费3500元，可以代考。”): look for its
         # marks past the sentence, as far as a scope reaches.
         low, high = max(0, start - _SCOPE_LIMIT), min(len(text), end + _SCOPE_LIMIT)
@@ -484,9 +484,25 @@ def _context(text: str, span: tuple[int, int], contexts: _ContextSet) -> str:
             right = text.find(closing, end, high if opening != closing else sentence_end)
             if right != -1 and text.find(opening, end, right) != -1:
                 right = -1  # the mark after the term closes a later quotation
-            if right != -1 and (not endings or text[left + 1 : right].endswith(endings)):
+            if (
+                right != -1
+                and (not endings or text[left + 1 : right].endswith(endings))
+                and (not framed or _framed(text, left, right, contexts.inside))
+            ):
                 return f"context {context_id} ({opening}…{closing})"
     return ""
+
+
+def _framed(text: str, left: int, right: int, inside: Sequence[tuple[str, str, tuple[str, ...], str, bool]]) -> bool:
+    """Whether the sentence around the quotation ``text[left : right + 1]`` has a word
+    outside every quotation: something (对方称, 等字样, 本机构) that quotes it."""
+    low = _scope_start(text, left, _SENTENCE_END)
+    high = _scope_end(text, right + 1, _SENTENCE_END)
+    outside = text[low:high]
+    for opening, closing, *_ in inside:
+        if opening != closing:
+            outside = re.sub(re.escape(opening) + "[^" + re.escape(closing) + "]*" + re.escape(closing), " ", outside)
+    return any(char.isalnum() for char in outside)
 
 
 def _near(text: str, start: int, end: int, compiled: _CompiledRule, within: int) -> bool:

@@ -73,6 +73,9 @@ class Context:
     inside: tuple[tuple[str, str], ...] = ()
     scope: str = "clause"  # where ``before`` cues count: "clause" or "sentence"
     inside_endings: tuple[str, ...] = ()  # an ``inside`` span counts only if it ends so
+    # An ``inside`` span counts only if its sentence has words outside the marks: quoted
+    # slogans standing alone (“包过”“不过退款”) are the slogans themselves.
+    framed: bool = False
 
 
 @dataclass(frozen=True)
