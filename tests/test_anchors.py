@@ -57,3 +57,14 @@ def test_the_default_pack_root_is_smaller_than_its_first_characters():
     terms = {term for rule in linter.rules for term in rule.terms}
     roots = {anchor[0] for anchor in anchor_terms(terms)}
     assert len(roots) < 0.85 * len({term[0] for term in terms})
+
+
+def test_a_later_pack_keeps_the_first_packs_anchors_and_reuses_its_root():
+    first = ["国家认可", "国徽", "印有国徽", "证书"]
+    alone = anchor_terms(first)
+    together = anchor_terms([*first, "有证书", "印章"], first)
+    for anchor, variants in alone.items():
+        assert set(variants) <= set(together[anchor])
+    # 有证书 is found through the first pack's 证书; 印章 needs a root of its own.
+    assert ("有证书", 1) in together["证书"]
+    assert {anchor[0] for anchor in together} == {anchor[0] for anchor in alone} | {"印"}

@@ -114,6 +114,14 @@ def test_a_framed_quotation_needs_words_outside_the_marks():
     assert [f.match for f in plain.scan_text("“包过”“不过退款”")] == []
 
 
+def test_a_pack_without_separators_is_not_looked_for_with_separators_slipped_in():
+    with_separators = Linter([parse_pack(PACK, "test.yaml")])
+    without = Linter([parse_pack(PACK.replace("rules:", "separators: false\nrules:"), "test.yaml")])
+    assert [f.match for f in with_separators.scan_text("本班包 过")] == ["包 过"]
+    assert [f.match for f in without.scan_text("本班包 过")] == []
+    assert [f.match for f in without.scan_text("本班包过")] == ["包过"]
+
+
 def test_select_and_ignore():
     assert spans("中华证书包过", select=["T2"]) == [("T201", 5, 7, "包过")]
     assert spans("中华证书包过", ignore=["T201"]) == [("T101", 1, 3, "中华")]

@@ -69,7 +69,7 @@ def test_unknown_and_missing_keys():
     text = MINIMAL.replace("title: 演示\n", "titel: 演示\n")
     assert problems(text) == [
         "p.yaml:1: pack: missing required key 'title'",
-        "p.yaml:2: pack: unknown key 'titel' (expected one of: allow, catalogue, clauses, contexts, pack, rules, source, title, version, vocab)",
+        "p.yaml:2: pack: unknown key 'titel' (expected one of: allow, catalogue, clauses, contexts, pack, rules, separators, source, title, version, vocab)",
     ]
 
 
@@ -244,3 +244,11 @@ def test_catalogue_file_is_resolved_next_to_the_pack(tmp_path):
         str(info.value.problems[0])
         == f"{missing}:7: catalogue file 'nope.txt' cannot be read: No such file or directory"
     )
+
+
+def test_separators_is_a_boolean():
+    assert problems(MINIMAL.replace("\nclauses:", "\nseparators: maybe\nclauses:")) == [
+        "p.yaml:8: separators is true or false"
+    ]
+    assert parse_pack(MINIMAL.replace("\nclauses:", "\nseparators: false\nclauses:"), "p.yaml").separators is False
+    assert parse_pack(MINIMAL, "p.yaml").separators is True

@@ -86,6 +86,7 @@ class Linter:
             pack_allow={pack.id: pack.allow for pack in self.packs},
             pack_contexts={pack.id: pack.contexts for pack in self.packs},
             pack_catalogue={pack.id: pack.catalogue for pack in self.packs},
+            separator_packs=frozenset(pack.id for pack in self.packs if pack.separators),
             dictionary=[term for rule in all_rules for term in rule.terms],
         )
 

@@ -23,15 +23,20 @@ _SHARED = 3
 _SHORTEST = 2
 
 
-def anchor_terms(terms: Iterable[str]) -> dict[str, tuple[tuple[str, int], ...]]:
+def anchor_terms(terms: Iterable[str], first: Iterable[str] = ()) -> dict[str, tuple[tuple[str, int], ...]]:
     """anchor → the terms it stands for, each with the offset of the anchor inside it
     (0 when the anchor is the term itself). Every term is found through exactly one
-    anchor, a suffix of the term."""
+    anchor, a suffix of the term. The root is chosen for the ``first`` terms (the first
+    pack's) alone, then grown for the others: a pack added later does not move the
+    anchors of the first, and uses its root characters where it can."""
     unique = [term for term in dict.fromkeys(terms) if term]
-    roots = _roots(unique)
+    leading = [term for term in dict.fromkeys(first) if term]
+    first_roots = _roots(leading)
+    roots = first_roots | _roots([term for term in unique if not first_roots.intersection(_starts(term))])
     anchors: dict[str, list[tuple[str, int]]] = {}
     for term in unique:
-        offset = _offset(term, roots)
+        # The first pack's root first: its terms keep the anchors they have alone.
+        offset = _offset(term, first_roots if first_roots.intersection(_starts(term)) else roots)
         anchors.setdefault(term[offset:], []).append((term, offset))
     return {anchor: tuple(found) for anchor, found in anchors.items()}
 

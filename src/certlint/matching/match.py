@@ -134,9 +134,11 @@ class Matcher:
         pack_contexts: Mapping[str, Sequence[Context]] | None = None,
         pack_catalogue: Mapping[str, Sequence[str]] | None = None,
         dictionary: Iterable[str] = (),
+        separator_packs: frozenset[str] | None = None,
     ) -> None:
         """``allow`` applies to every rule, ``pack_allow[pack id]`` to that pack's rules;
-        all phrases must already be normalized. ``dictionary`` adds words to jieba's
+        all phrases must already be normalized; ``separator_packs`` are the packs whose terms
+        are also looked for with separators slipped in (None: all). ``dictionary`` adds words to jieba's
         dictionary besides these rules' terms (the terms of rules not selected), so that
         word boundaries do not depend on --select."""
         self.rules = tuple(rules)
@@ -168,7 +170,9 @@ class Matcher:
             # Keys are anchors (certlint.matching.anchors): a term or a suffix of it, each with the
             # terms it stands for, the anchor's offset in them and their rules.
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for anchor, found in anchor_terms(by_term).items():
+            first_pack = self.rules[0].pack
+            first = [term for rule in self.rules if rule.pack == first_pack for term in rule.terms]
+            for anchor, found in anchor_terms(by_term, first).items():
                 automaton.add_word(anchor, tuple((term, offset, tuple(by_term[term])) for term, offset in found))
             automaton.make_automaton()
             self._automaton = automaton
@@ -188,9 +192,11 @@ class Matcher:
         # Pairs of ASCII letters (pinyin stand-ins: guojia) are left out of the separator
         # pass: "g u o j i a" is not an evasion seen in practice, and letter pairs around
         # spaces are in every line of English.
+        # Only the terms of packs that ask for it (``separators``; None: every pack).
         self._bigrams = frozenset(
             pair
-            for term in by_term
+            for term, term_rules in by_term.items()
+            if separator_packs is None or any(c.rule.pack in separator_packs for c in term_rules)
             for i in range(len(term) - 1)
             if not (pair := term[i : i + 2]).isascii() or not pair.isalpha()
         )

@@ -78,7 +78,7 @@ def parse_pack(text: str, path: str = "<pack>") -> RulePack:
 
 
 _TOP_REQUIRED = {"pack", "title", "version", "source", "clauses", "rules"}
-_TOP_OPTIONAL = {"allow", "vocab", "contexts", "catalogue"}
+_TOP_OPTIONAL = {"allow", "vocab", "contexts", "catalogue", "separators"}
 
 
 def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
@@ -101,6 +101,13 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
     contexts = read_contexts(nodes, vocab, top["contexts"][1]) if "contexts" in top else ()
     catalogue_name, catalogue = read_catalogue(nodes, top["catalogue"][1]) if "catalogue" in top else ("", ())
     allow = tuple(vocab.expand_list(top["allow"][1], "allow")) if "allow" in top else ()
+    separators = True
+    if "separators" in top:
+        value = nodes.scalar(top["separators"][1])
+        if isinstance(value, bool):
+            separators = value
+        else:
+            nodes.problem(top["separators"][1], "separators is true or false")
     rules = []
     if "rules" in top:
         reader = RuleReader(
@@ -126,6 +133,7 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
         contexts=contexts,
         catalogue=catalogue,
         dependencies=((catalogue_name,) if catalogue else ()) + tuple(vocab.data_files),
+        separators=separators,
     )
 
 

@@ -126,6 +126,9 @@ class RulePack:
     contexts: tuple[Context, ...] = ()
     catalogue: tuple[str, ...] = ()
     dependencies: tuple[str, ...] = ()  # other files the pack reads (its catalogue), relative
+    # Whether the pack's terms are also looked for with separators slipped between their
+    # characters (国·家·认·证): the notice's evasions; a pack may leave that pass out.
+    separators: bool = True
 
     def clause(self, clause_id: str) -> Clause:
         for clause in self.clauses:
