@@ -318,6 +318,10 @@ class Matcher:
                     # (免考 inside 免考核; 全国统一证书 inside 全国统一证书编号).
                     if compiled.pattern is None:
                         fits = edges.allows(start, end)
+                    elif span[0] > start or span[1] < end:
+                        # A span group that leaves the anchor out is the claim: the anchor
+                        # may sit inside a longer name (大学 in 北京师范大学).
+                        fits = edges.allows(span[0], span[1])
                     else:
                         first = min(span[0], start)
                         fits = edges.allows(first, end) or edges.allows(first, span[1])
