@@ -95,7 +95,8 @@ class _CompiledRule:
 
     def __post_init__(self) -> None:
         if self.pattern is not None:
-            needed = _required_characters(self.pattern.pattern)
+            # Characters of the terms are always there: a set of them tells nothing.
+            needed = _required_characters(self.pattern.pattern, avoid=frozenset("".join(self.rule.terms)))
             if needed:
                 self.required = LazyPattern("[" + re.escape("".join(sorted(needed))) + "]")
             self.span_groups = tuple(g for g in self.pattern.groupindex if g.startswith("span"))
@@ -538,18 +539,24 @@ def _negated(text: str, position: int) -> bool:
     return any(char in _NEGATIONS for char in text[max(0, position - 2) : position])
 
 
-def _required_characters(pattern: str, limit: int = 8) -> frozenset[str] | None:
+def _required_characters(pattern: str, limit: int = 8, avoid: frozenset[str] = frozenset()) -> frozenset[str] | None:
     """A small set of characters of which every match of ``pattern`` contains one, read
-    from the last element that every match must have (证 in "…(?:资格证书|证书|证)");
-    None when the pattern gives no such set."""
+    from the element that every match must have with the fewest characters and none of
+    ``avoid`` (证 in "…(?:资格证书|证书|证)"; in a branch, the union of each branch's set),
+    else from the last such element; None when the pattern gives no such set."""
     from re import _parser  # type: ignore[attr-defined]
 
     def of_sequence(items: object) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        last: frozenset[str] | None = None
         for op, arg in reversed(list(items)):  # type: ignore[call-overload]
             found = of_item(op, arg)
-            if found:
-                return found
-        return None
+            if not found:
+                continue
+            last = last or found
+            if not found & avoid and (best is None or len(found) < len(best)):
+                best = found
+        return best or last
 
     def of_item(op: object, arg: object) -> frozenset[str] | None:
         if op is _parser.LITERAL:
