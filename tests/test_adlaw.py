@@ -32,6 +32,15 @@ def test_one_span_flagged_by_both_packs_is_one_finding_citing_both(tmp_path):
     assert {"CL204", "AD2401", "AD2402", "AD903"} <= rules
 
 
+def test_the_notice_leads_even_when_the_second_packs_span_starts_first(tmp_path):
+    # Quoted from a training site (exam8.com): 签约保过班 is AD2401's, 保过班 CL204's.
+    (tmp_path / "ad.txt").write_text("用户按环球网校定价缴纳签约保过班培训费用\n", encoding="utf-8")
+    both = run_process("scan", "ad.txt", "-f", "json", *BOTH, cwd=tmp_path).json()
+    assert [(f["rule"], f["match"], f["clauses"], f["column"]) for f in both["findings"]] == [
+        ("CL204", "签约保过班", ["一(二)", "广告法24(1)"], 12)
+    ]
+
+
 def test_the_config_chooses_packs_and_per_file_ignores_keep_faces_notice_only(tmp_path):
     (tmp_path / ".certlint.yaml").write_text(
         "packs: [mohrss-2022-25, adlaw-edu]\nper-file-ignores:\n  'faces/*': [AD]\n", encoding="utf-8"

@@ -204,11 +204,19 @@ class Linter:
         for match in ranked:
             last = merged[-1] if merged else None
             if last is not None and match.start < last.end and match.rule.pack != last.rule.pack:
-                if not set(match.rule.clauses) <= set(last.rule.clauses):
-                    merged[-1] = Match(
-                        last.start, max(last.end, match.end), self._combined(last.rule, match.rule), last.term,
-                        last.detail or match.detail,
-                    )  # fmt: skip
+                # The earlier pack's rule leads even when the later pack's span starts first
+                # (签约保过班 under the Advertising Law, 保过班 under the notice).
+                lead, other = (
+                    (match, last) if order.get(match.rule.pack, 0) < order.get(last.rule.pack, 0) else (last, match)
+                )
+                if lead is last and set(match.rule.clauses) <= set(last.rule.clauses):
+                    continue
+                rule = (
+                    lead.rule
+                    if set(other.rule.clauses) <= set(lead.rule.clauses)
+                    else self._combined(lead.rule, other.rule)
+                )
+                merged[-1] = Match(last.start, max(last.end, match.end), rule, lead.term, lead.detail or other.detail)
                 continue
             merged.append(match)
         merged.sort(key=lambda m: (m.start, -m.end, m.rule.id))
