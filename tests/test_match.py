@@ -147,3 +147,26 @@ def test_allowed_only_candidates_do_not_load_jieba():
     linter = Linter([parse_pack(PACK, "test.yaml")])
     assert linter.scan_text("中国合格评定国家认可委员会") == []
     assert not linter.segmenter_loaded
+
+
+def test_a_patterns_prefilter_holds_in_every_match_of_the_shipped_packs():
+    # The prefilter (characters one of which every match contains) must never drop a match:
+    # check it on every bad example of every shipped pattern rule.
+    import re
+
+    from certlint.packs.model import shipped_pack_paths
+
+    linter = Linter.from_packs(shipped_pack_paths())
+    matcher = linter._matcher
+    matcher._compile_all()
+    checked = 0
+    for rule in linter.rules:
+        compiled = matcher._compiled[rule.id]
+        if compiled.pattern is None or compiled.required is None:
+            continue
+        required = set(compiled.required.pattern.strip("[]").replace("\\", ""))
+        for example in rule.bad_examples:
+            for found in re.finditer(rule.pattern, example):
+                assert required & set(found.group()), (rule.id, example, found.group())
+                checked += 1
+    assert checked >= 20

@@ -96,7 +96,16 @@ class _CompiledRule:
     def __post_init__(self) -> None:
         if self.pattern is not None:
             # Characters of the terms are always there: a set of them tells nothing.
-            needed = _required_characters(self.pattern.pattern, avoid=frozenset("".join(self.rule.terms)))
+            avoid = frozenset("".join(self.rule.terms))
+            # The smallest limit that gives a set: the fewer characters, the more it filters.
+            needed = next(
+                (
+                    n
+                    for limit in (8, 16, 24)
+                    if (n := _required_characters(self.pattern.pattern, limit, avoid)) and not n <= avoid
+                ),
+                _required_characters(self.pattern.pattern, 8, avoid),
+            )
             if needed:
                 self.required = LazyPattern("[" + re.escape("".join(sorted(needed))) + "]")
             self.span_groups = tuple(g for g in self.pattern.groupindex if g.startswith("span"))
@@ -541,9 +550,9 @@ def _negated(text: str, position: int) -> bool:
 
 def _required_characters(pattern: str, limit: int = 8, avoid: frozenset[str] = frozenset()) -> frozenset[str] | None:
     """A small set of characters of which every match of ``pattern`` contains one, read
-    from the element that every match must have with the fewest characters and none of
-    ``avoid`` (证 in "…(?:资格证书|证书|证)"; in a branch, the union of each branch's set),
-    else from the last such element; None when the pattern gives no such set."""
+    from the element that every match must have with the fewest characters, not all of
+    them in ``avoid`` (证 in "…(?:资格证书|证书|证)"; in a branch, the union of each branch's
+    set), else from the last such element; None when the pattern gives no such set."""
     from re import _parser  # type: ignore[attr-defined]
 
     def of_sequence(items: object) -> frozenset[str] | None:
@@ -554,7 +563,7 @@ def _required_characters(pattern: str, limit: int = 8, avoid: frozenset[str] = f
             if not found:
                 continue
             last = last or found
-            if not found & avoid and (best is None or len(found) < len(best)):
+            if not found <= avoid and (best is None or len(found) < len(best)):
                 best = found
         return best or last
 
