@@ -79,6 +79,7 @@ class Linter:
         self.rules = tuple(select_rules([*all_rules, *META_RULES], select, ignore))
         self._known_ids = frozenset(rule.id for rule in (*all_rules, *META_RULES))
         self._combined_rules: dict[tuple[str, tuple[str, ...], str], Rule] = {}
+        self._pack_order = {pack.id: index for index, pack in enumerate(self.packs)}
         self._active_ids = frozenset(rule.id for rule in self.rules)
         self._matcher = Matcher(
             self.rules,
@@ -197,29 +198,32 @@ class Linter:
     def _merge_packs(self, matches: list[Match]) -> list[Match]:
         """Where rules of two packs flag overlapping spans (包过 under the notice and under
         the Advertising Law), one finding: the rule of the pack loaded first, over both
-        spans, citing the clauses of both (first pack first), at the higher severity."""
-        order = {pack.id: index for index, pack in enumerate(self.packs)}
-        ranked = sorted(matches, key=lambda m: (m.start, order.get(m.rule.pack, len(order)), -m.end))
+        spans, citing the clauses of both (first pack first), at the higher severity.
+        ``matches`` come sorted by position (start, end, rule), and so do the results."""
+        order = self._pack_order
         merged: list[Match] = []
-        for match in ranked:
+        changed = False
+        for match in matches:
             last = merged[-1] if merged else None
-            if last is not None and match.start < last.end and match.rule.pack != last.rule.pack:
-                # The earlier pack's rule leads even when the later pack's span starts first
-                # (签约保过班 under the Advertising Law, 保过班 under the notice).
-                lead, other = (
-                    (match, last) if order.get(match.rule.pack, 0) < order.get(last.rule.pack, 0) else (last, match)
-                )
-                if lead is last and set(match.rule.clauses) <= set(last.rule.clauses):
-                    continue
-                rule = (
-                    lead.rule
-                    if set(other.rule.clauses) <= set(lead.rule.clauses)
-                    else self._combined(lead.rule, other.rule)
-                )
-                merged[-1] = Match(last.start, max(last.end, match.end), rule, lead.term, lead.detail or other.detail)
+            if last is None or match.start >= last.end or match.rule.pack == last.rule.pack:
+                merged.append(match)
                 continue
-            merged.append(match)
-        merged.sort(key=lambda m: (m.start, -m.end, m.rule.id))
+            # The earlier pack's rule leads even when the later pack's span starts first
+            # (签约保过班 under the Advertising Law, 保过班 under the notice).
+            lead, other = (
+                (match, last) if order.get(match.rule.pack, 0) < order.get(last.rule.pack, 0) else (last, match)
+            )
+            if lead is last and set(match.rule.clauses) <= set(last.rule.clauses) and match.end <= last.end:
+                continue
+            rule = (
+                lead.rule
+                if set(other.rule.clauses) <= set(lead.rule.clauses)
+                else self._combined(lead.rule, other.rule)
+            )
+            merged[-1] = Match(last.start, max(last.end, match.end), rule, lead.term, lead.detail or other.detail)
+            changed = True
+        if changed:
+            merged.sort(key=lambda m: (m.start, m.end, m.rule.id))
         return merged
 
     def _combined(self, first: Rule, second: Rule) -> Rule:
