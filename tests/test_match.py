@@ -122,6 +122,15 @@ def test_a_pack_without_separators_is_not_looked_for_with_separators_slipped_in(
     assert [f.match for f in without.scan_text("本班包过")] == ["包过"]
 
 
+def test_a_context_marked_default_false_applies_only_to_rules_that_name_it():
+    opt_in = "contexts:\n  - {id: ranking, before: ['%'], default: false}\nrules:"
+    linter = Linter([parse_pack(PACK.replace("rules:", opt_in), "test.yaml")])
+    assert [f.match for f in linter.scan_text("通过率99%包过")] == ["包过"]
+    named = PACK.replace("rules:", opt_in).replace("    terms: [包过", "    contexts: [ranking]\n    terms: [包过")
+    assert "contexts: [ranking]" in named
+    assert [f.match for f in Linter([parse_pack(named, "test.yaml")]).scan_text("通过率99%包过")] == []
+
+
 def test_select_and_ignore():
     assert spans("中华证书包过", select=["T2"]) == [("T201", 5, 7, "包过")]
     assert spans("中华证书包过", ignore=["T201"]) == [("T101", 1, 3, "中华")]

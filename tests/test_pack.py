@@ -224,6 +224,11 @@ def test_trie_alternation_matches_exactly_the_words_longest_first():
             "    inside: ['“”']\n    framed: 1\n",
             "p.yaml:14: context denial: framed is true or false",
         ),
+        (
+            "    after: [骗局]\n",
+            "    after: [骗局]\n    default: no-thanks\n",
+            "p.yaml:14: context denial: default is true or false",
+        ),
     ],
 )
 def test_rule_kind_problems(old, new, message):

@@ -97,15 +97,15 @@ class _CompiledRule:
         if self.pattern is not None:
             # Characters of the terms are always there: a set of them tells nothing.
             avoid = frozenset("".join(self.rule.terms))
-            # The smallest limit that gives a set: the fewer characters, the more it filters.
-            needed = next(
-                (
-                    n
-                    for limit in (8, 16, 24)
-                    if (n := _required_characters(self.pattern.pattern, limit, avoid)) and not n <= avoid
-                ),
-                _required_characters(self.pattern.pattern, 8, avoid),
-            )
+            # The smallest limit that gives a set not of the terms' own characters: the fewer
+            # characters, the more it filters.
+            smallest = needed = _required_characters(self.pattern.pattern, 8, avoid)
+            for limit in (16, 24):
+                if needed and not needed <= avoid:
+                    break
+                needed = _required_characters(self.pattern.pattern, limit, avoid)
+            if not needed or needed <= avoid:
+                needed = smallest
             if needed:
                 self.required = LazyPattern("[" + re.escape("".join(sorted(needed))) + "]")
             self.span_groups = tuple(g for g in self.pattern.groupindex if g.startswith("span"))
@@ -162,7 +162,11 @@ class Matcher:
         context_sets: dict[tuple[str, tuple[str, ...]], _ContextSet] = {}
         for rule in self.rules:
             available = tuple(pack_contexts.get(rule.pack, ()))
-            chosen = available if rule.contexts is None else tuple(c for c in available if c.id in rule.contexts)
+            chosen = (
+                tuple(c for c in available if c.default)
+                if rule.contexts is None
+                else tuple(c for c in available if c.id in rule.contexts)
+            )
             key = (rule.pack, tuple(c.id for c in chosen))
             if key not in context_sets:
                 context_sets[key] = _ContextSet.of(chosen)

@@ -101,13 +101,7 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
     contexts = read_contexts(nodes, vocab, top["contexts"][1]) if "contexts" in top else ()
     catalogue_name, catalogue = read_catalogue(nodes, top["catalogue"][1]) if "catalogue" in top else ("", ())
     allow = tuple(vocab.expand_list(top["allow"][1], "allow")) if "allow" in top else ()
-    separators = True
-    if "separators" in top:
-        value = nodes.scalar(top["separators"][1])
-        if isinstance(value, bool):
-            separators = value
-        else:
-            nodes.problem(top["separators"][1], "separators is true or false")
+    separators = nodes.boolean(top["separators"][1], "separators", True) if "separators" in top else True
     rules = []
     if "rules" in top:
         reader = RuleReader(

@@ -76,6 +76,9 @@ class Context:
     # An ``inside`` span counts only if its sentence has words outside the marks: quoted
     # slogans standing alone (“包过”“不过退款”) are the slogans themselves.
     framed: bool = False
+    # False: only rules that name the context in their ``contexts`` use it; rules that
+    # name none get the pack's default contexts.
+    default: bool = True
 
 
 @dataclass(frozen=True)

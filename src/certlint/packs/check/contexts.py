@@ -12,7 +12,7 @@ from certlint.packs.model import RULE_NAME, Context
 
 __all__ = ["read_contexts", "read_rule_contexts"]
 
-_FIELDS = {"description", "before", "after", "within", "inside", "inside_endings", "scope", "framed"}
+_FIELDS = {"description", "before", "after", "within", "inside", "inside_endings", "scope", "framed", "default"}
 
 
 def read_contexts(nodes: NodeReader, vocab: Vocabulary, node: yaml.Node) -> tuple[Context, ...]:
@@ -50,15 +50,10 @@ def read_contexts(nodes: NodeReader, vocab: Vocabulary, node: yaml.Node) -> tupl
             scope = str(nodes.scalar(scope_node))
             if scope not in ("clause", "sentence"):
                 nodes.problem(scope_node, f"{where}: scope must be clause or sentence")
-        framed = False
-        if "framed" in fields:
-            framed_node = fields["framed"][1]
-            framed_value = nodes.scalar(framed_node)
-            if not isinstance(framed_value, bool):
-                nodes.problem(framed_node, f"{where}: framed is true or false")
-            elif framed_value and not inside:
-                nodes.problem(framed_node, f"{where}: framed needs inside")
-            framed = framed_value is True
+        framed = nodes.boolean(fields["framed"][1], f"{where}: framed", False) if "framed" in fields else False
+        if framed and not inside:
+            nodes.problem(fields["framed"][1], f"{where}: framed needs inside")
+        default = nodes.boolean(fields["default"][1], f"{where}: default", True) if "default" in fields else True
         if not (before or after or inside):
             nodes.problem(item, f"{where}: needs at least one of before, after, inside")
         if any(c.id == context_id for c in out):
@@ -74,6 +69,7 @@ def read_contexts(nodes: NodeReader, vocab: Vocabulary, node: yaml.Node) -> tupl
                 scope,
                 tuple(endings),
                 framed,
+                default,
             )
         )
     return tuple(out)

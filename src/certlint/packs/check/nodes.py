@@ -87,6 +87,13 @@ class NodeReader:
             return None
         return self._constructor.construct_object(node)
 
+    def boolean(self, node: yaml.Node, where: str, default: bool) -> bool:
+        value = self.scalar(node)
+        if not isinstance(value, bool):
+            self.problem(node, f"{where} is true or false")
+            return default
+        return value
+
     def integer(self, node: yaml.Node, where: str, low: int, high: int) -> int:
         value = self.scalar(node)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
