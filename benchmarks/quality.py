@@ -76,6 +76,12 @@ def main() -> int:
         action="store_true",
         help=f"the Advertising Law corpus ({ADLAW}, or the PATHS given), scanned with that pack alone",
     )
+    parser.add_argument(
+        "--classifier",
+        action="store_true",
+        help="with --adlaw: add the adlaw-edu-classifier pack (on the corpus it was trained on the figure is not "
+        "blind: tools/train_classifier.py --cross-validate gives the honest one)",
+    )
     parser.add_argument("--min", type=float, help="lowest acceptable precision and recall")
     parser.add_argument("--by-file", action="store_true", help="precision and recall of each file (batch)")
     parser.add_argument("--quiet", action="store_true", help="do not list misclassified lines")
@@ -84,7 +90,9 @@ def main() -> int:
     linter = Linter.from_default()
     if args.adlaw:
         # The notice's rules are not what this corpus labels: the second pack alone.
-        linter = Linter.from_packs([CORPUS.parents[1] / "rules" / "adlaw-edu.yaml"])
+        rules = CORPUS.parents[1] / "rules"
+        packs = [rules / "adlaw-edu.yaml", *([rules / "adlaw-edu-classifier.yaml"] if args.classifier else [])]
+        linter = Linter.from_packs(packs)
     paths = [*args.paths, *([REAL] if args.real else []), *([FROZEN] if args.frozen else [])]
     paths += [ADLAW] if args.adlaw and not args.paths else []
     if not paths:

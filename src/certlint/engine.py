@@ -88,6 +88,7 @@ class Linter:
             pack_contexts={pack.id: pack.contexts for pack in self.packs},
             pack_catalogue={pack.id: pack.catalogue for pack in self.packs},
             separator_packs=frozenset(pack.id for pack in self.packs if pack.separators),
+            pack_classifier={pack.id: pack.classifier for pack in self.packs},
             dictionary=[term for rule in all_rules for term in rule.terms],
         )
 

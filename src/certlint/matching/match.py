@@ -31,6 +31,7 @@ from functools import cache
 import ahocorasick
 
 from certlint.matching.anchors import anchor_terms
+from certlint.matching.classifier import TextClassifier, sentences
 from certlint.matching.lazyre import LazyPattern
 from certlint.matching.segment import Segmenter
 from certlint.matching.trie import trie_alternation
@@ -145,12 +146,14 @@ class Matcher:
         pack_catalogue: Mapping[str, Sequence[str]] | None = None,
         dictionary: Iterable[str] = (),
         separator_packs: frozenset[str] | None = None,
+        pack_classifier: Mapping[str, TextClassifier | None] | None = None,
     ) -> None:
         """``allow`` applies to every rule, ``pack_allow[pack id]`` to that pack's rules;
         all phrases must already be normalized; ``separator_packs`` are the packs whose terms
         are also looked for with separators slipped in (None: all). ``dictionary`` adds words to jieba's
         dictionary besides these rules' terms (the terms of rules not selected), so that
-        word boundaries do not depend on --select."""
+        word boundaries do not depend on --select. ``pack_classifier[pack id]`` scores the
+        sentences for that pack's classifier rules."""
         self.rules = tuple(rules)
         global_allow = tuple(dict.fromkeys(allow))
         pack_allow = pack_allow or {}
@@ -160,7 +163,15 @@ class Matcher:
         self._compiled_all = False  # see _compile_all
         by_term: dict[str, list[_CompiledRule]] = {}
         context_sets: dict[tuple[str, tuple[str, ...]], _ContextSet] = {}
+        # pack id → its classifier and its rules: (rule, index of its label, threshold)
+        self._classified: dict[str, tuple[TextClassifier, list[tuple[Rule, int, float]]]] = {}
         for rule in self.rules:
+            if rule.classifier_label:
+                classifier = (pack_classifier or {}).get(rule.pack)
+                if classifier is not None:
+                    entry = self._classified.setdefault(rule.pack, (classifier, []))
+                    entry[1].append((rule, classifier.labels.index(rule.classifier_label), rule.threshold))
+                continue
             available = tuple(pack_contexts.get(rule.pack, ()))
             chosen = (
                 tuple(c for c in available if c.default)
@@ -195,6 +206,8 @@ class Matcher:
         self._allow: dict[tuple[str, str], tuple[tuple[str, int, bool], ...]] = {}
         users = frozenset(global_allow)
         for rule in self.rules:
+            if rule.id not in self._compiled:
+                continue
             phrases = (*rule.allow, *pack_allow.get(rule.pack, ()), *global_allow)
             for term in rule.terms:
                 placed = [
@@ -290,8 +303,37 @@ class Matcher:
     def matches(self, normalized: str, suppressed: list[Suppressed] | None = None) -> list[Match]:
         """Matches that pass every filter, in text order. Matches turned off by an allow
         phrase or a context are appended to ``suppressed`` when it is given."""
-        if self._automaton is None:
-            return []
+        kept = self._term_matches(normalized, suppressed) if self._automaton is not None else []
+        if self._classified:
+            kept.extend(self._classifier_matches(normalized, kept))
+            kept.sort(key=lambda m: (m.start, m.end, m.rule.id))
+        return kept
+
+    def _classifier_matches(self, normalized: str, found: list[Match]) -> list[Match]:
+        """Sentences a classifier rule flags, leaving out those where a term rule already
+        found something: its finding is more exact, and one sentence is one story."""
+        out: list[Match] = []
+        taken = [(m.start, m.end) for m in found]
+        index = 0
+        for start, end in sentences(normalized):
+            while index < len(taken) and taken[index][1] <= start:
+                index += 1
+            # Sorted by start: the first match that ends after the sentence starts is the
+            # only one that can overlap it first.
+            if index < len(taken) and taken[index][0] < end:
+                continue
+            text = normalized[start:end]
+            for classifier, rules in self._classified.values():
+                probabilities = classifier.probabilities(text)
+                for rule, label, threshold in rules:
+                    if probabilities[label] >= threshold:
+                        out.append(
+                            Match(start, end, rule, "", f"（模型判读，评分 {probabilities[label]:.2f}，请人工确认）")
+                        )
+        return out
+
+    def _term_matches(self, normalized: str, suppressed: list[Suppressed] | None) -> list[Match]:
+        assert self._automaton is not None
         kept: list[Match] = []
         for view in self._views(normalized):
             compacted = view.origin is not None

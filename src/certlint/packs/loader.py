@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from certlint.packs.check.catalogue import read_catalogue
+from certlint.packs.check.classifier import read_classifier
 from certlint.packs.check.contexts import read_contexts
 from certlint.packs.check.nodes import NodeReader
 from certlint.packs.check.rules import RuleReader
@@ -78,7 +79,7 @@ def parse_pack(text: str, path: str = "<pack>") -> RulePack:
 
 
 _TOP_REQUIRED = {"pack", "title", "version", "source", "clauses", "rules"}
-_TOP_OPTIONAL = {"allow", "vocab", "contexts", "catalogue", "separators"}
+_TOP_OPTIONAL = {"allow", "vocab", "contexts", "catalogue", "separators", "classifier"}
 
 
 def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
@@ -102,6 +103,7 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
     catalogue_name, catalogue = read_catalogue(nodes, top["catalogue"][1]) if "catalogue" in top else ("", ())
     allow = tuple(vocab.expand_list(top["allow"][1], "allow")) if "allow" in top else ()
     separators = nodes.boolean(top["separators"][1], "separators", True) if "separators" in top else True
+    classifier_name, classifier = read_classifier(nodes, top["classifier"][1]) if "classifier" in top else ("", None)
     rules = []
     if "rules" in top:
         reader = RuleReader(
@@ -111,6 +113,7 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
             clause_ids={c.id for c in clauses},
             context_ids={c.id for c in contexts},
             has_catalogue=bool(catalogue),
+            classifier_labels=classifier.labels if classifier is not None else (),
         )
         rules = reader.rules(top["rules"][1])
     return RulePack(
@@ -126,8 +129,13 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
         path=nodes.path,
         contexts=contexts,
         catalogue=catalogue,
-        dependencies=((catalogue_name,) if catalogue else ()) + tuple(vocab.data_files),
+        dependencies=(
+            ((catalogue_name,) if catalogue else ())
+            + tuple(vocab.data_files)
+            + ((classifier_name,) if classifier else ())
+        ),
         separators=separators,
+        classifier=classifier,
     )
 
 

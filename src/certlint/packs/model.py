@@ -12,6 +12,8 @@ from enum import Enum
 from importlib import resources
 from pathlib import Path
 
+from certlint.matching.classifier import TextClassifier
+
 __all__ = [
     "Clause",
     "PackError",
@@ -112,6 +114,10 @@ class Rule:
     # finding when it names an admission (准入类) item; "unlisted-named": a finding only
     # when the sentence names a certificate that is not a listed item (育婴师证).
     catalogue: str = ""
+    # A classifier rule (no terms): the label of the pack's classifier it reports, and the
+    # probability from which a sentence is flagged.
+    classifier_label: str = ""
+    threshold: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class RulePack:
     # Whether the pack's terms are also looked for with separators slipped between their
     # characters (国·家·认·证): the notice's evasions; a pack may leave that pass out.
     separators: bool = True
+    # The pack's text classifier (``classifier:``), for its classifier rules.
+    classifier: TextClassifier | None = field(default=None, compare=False, repr=False)
 
     def clause(self, clause_id: str) -> Clause:
         for clause in self.clauses:

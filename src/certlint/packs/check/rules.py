@@ -14,8 +14,21 @@ from certlint.packs.model import CATALOGUE_MODES, MAX_WINDOW, RULE_ID, RULE_NAME
 
 __all__ = ["RuleReader"]
 
-_REQUIRED = {"id", "name", "severity", "clauses", "message", "suggestion", "terms", "examples"}
-_OPTIONAL = {"allow", "description", "near", "pattern", "window", "contexts", "catalogue", "title"}
+_REQUIRED = {"id", "name", "severity", "clauses", "message", "suggestion", "examples"}
+_OPTIONAL = {
+    "allow",
+    "description",
+    "near",
+    "pattern",
+    "window",
+    "contexts",
+    "catalogue",
+    "title",
+    "terms",
+    "classifier",
+}
+# A classifier rule has no terms, so none of what works on terms.
+_TERM_FIELDS = ("terms", "allow", "near", "pattern", "window", "contexts", "catalogue")
 _CATALOGUE_MODES = "true, false, unless-listed, unless-admission or unlisted-named"
 
 
@@ -31,6 +44,7 @@ class RuleReader:
         clause_ids: set[str],
         context_ids: set[str],
         has_catalogue: bool,
+        classifier_labels: tuple[str, ...] = (),
     ) -> None:
         self.nodes = nodes
         self.vocab = vocab
@@ -38,6 +52,7 @@ class RuleReader:
         self.clause_ids = clause_ids
         self.context_ids = context_ids
         self.has_catalogue = has_catalogue
+        self.classifier_labels = classifier_labels
 
     def rules(self, node: yaml.Node) -> list[Rule]:
         if not isinstance(node, yaml.SequenceNode) or not node.value:
@@ -89,6 +104,11 @@ class RuleReader:
         if "contexts" in items:
             contexts = tuple(read_rule_contexts(nodes, items["contexts"][1], where, self.context_ids))
         catalogue = self._catalogue_mode(items["catalogue"][1], where) if "catalogue" in items else ""
+        label, threshold = "", 0.0
+        if "classifier" in items:
+            label, threshold = self._classifier(items, where, clauses)
+        elif "terms" not in items:
+            nodes.problem(node, f"{where}: missing key 'terms' (or 'classifier')")
         if len(nodes.problems) > before:
             return None
         return Rule(
@@ -113,6 +133,8 @@ class RuleReader:
             contexts=contexts,
             catalogue=catalogue,
             title=title,
+            classifier_label=label,
+            threshold=threshold,
         )
 
     def _terms(self, node: yaml.Node, where: str) -> list[str]:
@@ -140,6 +162,35 @@ class RuleReader:
                     self.nodes.problem(item, f"{where}: allow phrase '{phrase}' equals a term and would disable it")
                 out.append(phrase)
         return out
+
+    def _classifier(
+        self, items: dict[str, tuple[yaml.Node, yaml.Node]], where: str, clauses: list[str]
+    ) -> tuple[str, float]:
+        nodes = self.nodes
+        node = items["classifier"][1]
+        for other in _TERM_FIELDS:
+            if other in items:
+                nodes.problem(items[other][0], f"{where}: a classifier rule has no '{other}'")
+        fields = nodes.mapping(node, f"{where}: classifier", {"label", "threshold"}, set())
+        if fields is None:
+            return "", 0.0
+        label = nodes.string(fields["label"][1], f"{where}: classifier.label") if "label" in fields else ""
+        if not self.classifier_labels:
+            nodes.problem(node, f"{where}: a classifier rule needs a pack-level classifier file")
+        elif label and label not in self.classifier_labels:
+            known = ", ".join(self.classifier_labels)
+            nodes.problem(fields["label"][1], f"{where}: the classifier has no label '{label}' (it has {known})")
+        elif label and label not in clauses:
+            nodes.problem(fields["label"][1], f"{where}: classifier.label '{label}' is not one of the rule's clauses")
+        threshold = 0.0
+        if "threshold" in fields:
+            value_node = fields["threshold"][1]
+            value = nodes.scalar(value_node)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+                nodes.problem(value_node, f"{where}: classifier.threshold must be a number between 0 and 1")
+            else:
+                threshold = float(value)
+        return label, threshold
 
     def _examples(self, node: yaml.Node, where: str) -> tuple[list[str], list[str]]:
         items = self.nodes.mapping(node, f"{where}: examples", {"bad", "good"}, set())

@@ -1,0 +1,152 @@
+"""A linear text classifier over character n-grams, for claims that no word list catches.
+
+Testimonials, endorsements and officials' visits are told as stories ("去年我在这里报了班，
+今年顺利上岸"), phrased differently on every page. A pack may ship a classifier for them:
+logistic regression over the sublinear tf-idf of character unigrams and bigrams, one set of
+weights per clause, trained on the pack's labelled real corpus by ``tools/train_classifier.py``.
+
+The model file is data with a one-line grammar (``docs/rule-packs.md``)::
+
+    # certlint classifier 1
+    @labels<TAB>广告法24(1)<TAB>广告法24(3)
+    @intercepts<TAB>-1.52<TAB>-2.07
+    <gram><TAB><idf><TAB><weight for each label>
+
+:func:`grams` is what training and scanning both read, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add
+
+__all__ = ["ClassifierError", "TextClassifier", "grams", "parse_classifier", "sentences"]
+
+HEADER = "# certlint classifier 1"
+# Sentences end here; a classifier scores each one on its own.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+# Shorter sentences are headings and list items: too little text to judge.
+MIN_CHARACTERS = 6
+
+
+class ClassifierError(ValueError):
+    """A model file breaks its grammar; the message names the line."""
+
+
+def grams(text: str) -> list[str]:
+    """The features of ``text``: each character and each pair of neighbours, leaving out
+    any that holds whitespace (a line break or a space says nothing about a claim)."""
+    return [g for g in (*text, *map(add, text, text[1:])) if not any(c.isspace() for c in g)]
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences of ``text`` worth scoring, without surrounding whitespace."""
+    start = 0
+    for end_mark in (*_SENTENCE_END.finditer(text), None):
+        end = len(text) if end_mark is None else end_mark.end()
+        left, right = start, end
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        if right - left >= MIN_CHARACTERS:
+            yield left, right
+        start = end
+
+
+@dataclass(frozen=True)
+class TextClassifier:
+    """Weights per label over a vocabulary of grams; :meth:`probabilities` scores a text."""
+
+    labels: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    # gram → (idf, weight for each label)
+    vocabulary: dict[str, tuple[float, tuple[float, ...]]] = field(repr=False)
+    # The same numbers laid out for scoring: idf² per gram, and per label idf × weight.
+    _squares: dict[str, float] = field(init=False, repr=False, compare=False)
+    _products: tuple[dict[str, float], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        vocabulary = self.vocabulary
+        object.__setattr__(self, "_squares", {g: idf * idf for g, (idf, _) in vocabulary.items()})
+        products = tuple({g: idf * w[i] for g, (idf, w) in vocabulary.items()} for i in range(len(self.labels)))
+        object.__setattr__(self, "_products", products)
+
+    def probabilities(self, text: str) -> tuple[float, ...]:
+        """P(label) for ``text``, one per label in order (the intercepts' alone when no
+        gram of the text is known)."""
+        counts = Counter(text)
+        counts.update(map(add, text, text[1:]))
+        # Only known grams count (an unknown one adds 0). Most occur once, with tf 1: their
+        # sums run in C; the few repeated ones get their extra weight after.
+        squares = self._squares
+        norm = sum(map(squares.get, counts, repeat(0.0)))
+        sums = [sum(map(products.get, counts, repeat(0.0))) for products in self._products]
+        repeated = [(g, 1.0 + math.log(c)) for g, c in counts.items() if c > 1 and g in squares]
+        for gram, tf in repeated:
+            norm += (tf * tf - 1.0) * squares[gram]
+            for index, products in enumerate(self._products):
+                sums[index] += (tf - 1.0) * products[gram]
+        scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
+        return tuple(_sigmoid(total * scale + b) for total, b in zip(sums, self.intercepts, strict=True))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def parse_classifier(text: str) -> TextClassifier:
+    """Read a model file; raise :class:`ClassifierError` naming the first bad line."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != HEADER:
+        raise ClassifierError(f"line 1: a model file starts with '{HEADER}'")
+    labels: tuple[str, ...] = ()
+    intercepts: tuple[float, ...] = ()
+    vocabulary: dict[str, tuple[float, tuple[float, ...]]] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        try:
+            if fields[0] == "@labels":
+                labels = tuple(fields[1:])
+                if not labels or not all(labels) or len(set(labels)) != len(labels):
+                    raise ClassifierError(f"line {number}: @labels needs distinct, non-empty labels")
+                continue
+            if fields[0] == "@intercepts":
+                intercepts = tuple(_number(value) for value in fields[1:])
+                continue
+            if not labels or len(intercepts) != len(labels):
+                raise ClassifierError(f"line {number}: @labels and as many @intercepts come before the grams")
+            gram = fields[0]
+            if not 1 <= len(gram) <= 2 or any(c.isspace() for c in gram):
+                raise ClassifierError(f"line {number}: a gram is one or two characters without whitespace")
+            if len(fields) != 2 + len(labels):
+                raise ClassifierError(f"line {number}: expected gram, idf and {len(labels)} weights")
+            if gram in vocabulary:
+                raise ClassifierError(f"line {number}: gram '{gram}' twice")
+            idf = _number(fields[1])
+            if idf <= 0:
+                raise ClassifierError(f"line {number}: idf must be positive")
+            vocabulary[gram] = (idf, tuple(_number(value) for value in fields[2:]))
+        except ValueError as exc:
+            if isinstance(exc, ClassifierError):
+                raise
+            raise ClassifierError(f"line {number}: {exc}") from None
+    if not labels or len(intercepts) != len(labels):
+        raise ClassifierError("@labels and as many @intercepts are required")
+    if not vocabulary:
+        raise ClassifierError("the model has no grams")
+    return TextClassifier(labels, intercepts, vocabulary)
+
+
+def _number(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number")
+    return number

@@ -1,0 +1,201 @@
+"""The classifier pack (adlaw-edu-classifier): the model file's grammar, its math against
+scikit-learn's, its rules in a pack, and what a user sees when it flags a sentence."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+
+import pytest
+
+from certlint import Linter
+from certlint.matching.classifier import ClassifierError, grams, parse_classifier, sentences
+from certlint.matching.normalize import normalize
+from certlint.packs.loader import load_pack, parse_pack
+from certlint.packs.model import PackError
+
+from conftest import REPO, run_process
+
+ALL = ("--pack", "mohrss-2022-25,adlaw-edu,adlaw-edu-classifier")
+PACK = REPO / "rules" / "adlaw-edu-classifier.yaml"
+MODEL = REPO / "rules" / "adlaw-edu-classifier.tsv"
+TESTIMONIAL = "去年我在这里报了班，老师讲得特别细，今年一次就顺利上岸了，真心推荐给大家！"
+
+
+def test_grams_are_characters_and_neighbour_pairs_without_whitespace():
+    assert grams("包过 班") == ["包", "过", "班", "包过"]
+    assert grams("") == []
+
+
+def test_sentences_are_trimmed_and_short_ones_left_out():
+    text = "  招生简章\n去年我在这里报了班。 今年顺利上岸了！\n"
+    assert [text[a:b] for a, b in sentences(text)] == ["去年我在这里报了班。", "今年顺利上岸了！"]
+
+
+MINIMAL = "# certlint classifier 1\n@labels\tA\tB\n@intercepts\t-1.0\t0.5\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "line 1: a model file starts with '# certlint classifier 1'"),
+        ("# certlint classifier 1\n好\t1.0\t0.5\n", "line 2: @labels and as many @intercepts come before the grams"),
+        (MINIMAL + "好\t1.0\t0.5\n", "line 4: expected gram, idf and 2 weights"),
+        (MINIMAL + "好\t1.0\t0.5\t1\n好\t1.0\t0.5\t1\n", "line 5: gram '好' twice"),
+        (MINIMAL + "好的吧\t1.0\t0.5\t1\n", "line 4: a gram is one or two characters without whitespace"),
+        (MINIMAL + "好\t0\t0.5\t1\n", "line 4: idf must be positive"),
+        (MINIMAL + "好\t1.0\tnan\t1\n", "line 4: 'nan' is not a finite number"),
+        (MINIMAL + "好\t1.0\tx\t1\n", "line 4: could not convert string to float: 'x'"),
+        ("# certlint classifier 1\n@labels\tA\tA\n", "line 2: @labels needs distinct, non-empty labels"),
+        (MINIMAL, "the model has no grams"),
+    ],
+)
+def test_a_model_file_that_breaks_its_grammar_names_the_line(text, message):
+    with pytest.raises(ClassifierError) as error:
+        parse_classifier(text)
+    assert str(error.value) == message
+
+
+def test_a_model_with_no_known_gram_gives_the_intercepts_probability():
+    model = parse_classifier(MINIMAL + "好\t2.0\t1.0\t-1.0\n")
+    assert model.probabilities("坏") == pytest.approx((0.2689414, 0.6224593))
+    # One known gram: its tf-idf vector is (1,) after normalization, so z = w + b.
+    assert model.probabilities("好") == pytest.approx((0.5, 0.3775407))
+
+
+needs_sklearn = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="the train extra")
+
+
+@needs_sklearn
+def test_the_shipped_model_is_what_training_on_the_corpus_gives_and_scores_as_scikit_learn():
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        import train_classifier
+    finally:
+        sys.path.pop(0)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from certlint.quality import read_corpus
+
+    lines = read_corpus(REPO / "examples" / "corpus" / "adlaw")
+    shipped = parse_classifier(MODEL.read_text(encoding="utf-8"))
+    trained = train_classifier.train(lines)
+    assert shipped.labels == trained.labels == train_classifier.LABELS
+    assert shipped.vocabulary.keys() == trained.vocabulary.keys()
+    sample = [normalize(line.text) for line in lines[::37]]
+    for text in sample:
+        assert shipped.probabilities(text) == pytest.approx(trained.probabilities(text), abs=1e-4)
+    # The scoring here is scikit-learn's own pipeline, to rounding of the stored weights.
+    texts = [normalize(line.text) for line in lines]
+    vectorizer = TfidfVectorizer(analyzer=grams, min_df=train_classifier.MIN_DOCUMENTS, sublinear_tf=True)
+    features = vectorizer.fit_transform(texts)
+    target = [train_classifier.LABELS[1] in line.expected for line in lines]
+    model = LogisticRegression(C=train_classifier.C, class_weight="balanced", max_iter=10_000).fit(features, target)
+    expected = model.predict_proba(vectorizer.transform(sample))[:, 1]
+    assert [shipped.probabilities(text)[1] for text in sample] == pytest.approx(list(expected), abs=1e-4)
+
+
+def pack_text(rule: str, classifier: str = "model.tsv") -> str:
+    return textwrap.dedent(
+        f"""\
+        pack: mine
+        title: t
+        version: "1"
+        source: {{title: t, number: n, date: 2024-01-01}}
+        classifier: {classifier}
+        clauses:
+          A: a
+          B: b
+        rules:
+        """
+    ) + textwrap.indent(textwrap.dedent(rule), "  ")
+
+
+RULE = """\
+- id: XM01
+  name: model-a
+  severity: warning
+  clauses: [A]
+  message: m
+  suggestion: s
+  examples: {bad: [好好好好好好], good: [坏坏坏坏坏坏]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("  classifier: {label: A, threshold: 0.5}\n  terms: [好]\n", "a classifier rule has no 'terms'"),
+        ("  classifier: {label: C, threshold: 0.5}\n", "the classifier has no label 'C' (it has A, B)"),
+        ("  classifier: {label: B, threshold: 0.5}\n", "classifier.label 'B' is not one of the rule's clauses"),
+        ("  classifier: {label: A, threshold: 1.5}\n", "classifier.threshold must be a number between 0 and 1"),
+        ("", "missing key 'terms' (or 'classifier')"),
+    ],
+)
+def test_a_classifier_rule_is_checked_against_its_pack(tmp_path, extra, message):
+    (tmp_path / "model.tsv").write_text(MINIMAL + "好\t2.0\t1.0\t-1.0\n", encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(pack_text(RULE + extra), encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path / "pack.yaml")
+    assert [p.message for p in error.value.problems] == [f"rule XM01: {message}"]
+
+
+def test_a_missing_or_broken_model_file_is_a_pack_problem(tmp_path):
+    (tmp_path / "pack.yaml").write_text(pack_text(RULE + "  classifier: {label: A, threshold: 0.5}\n"), "utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path / "pack.yaml")
+    assert error.value.problems[0].message.startswith("classifier file 'model.tsv' cannot be read:")
+    (tmp_path / "model.tsv").write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path / "pack.yaml")
+    assert error.value.problems[0].message == "model.tsv: the model has no grams"
+    assert error.value.problems[0].line == 5
+
+
+def test_a_small_pack_flags_the_sentences_its_model_scores_above_the_threshold(tmp_path):
+    (tmp_path / "model.tsv").write_text(MINIMAL + "好\t2.0\t2.0\t-1.0\n", encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(pack_text(RULE + "  classifier: {label: A, threshold: 0.5}\n"), "utf-8")
+    linter = Linter([load_pack(tmp_path / "pack.yaml")])
+    findings = linter.scan_text("坏坏坏坏坏坏。好好好好好好！\n好")
+    assert [(f.rule, f.line, f.column, f.end_column, f.match) for f in findings] == [
+        ("XM01", 1, 8, 15, "好好好好好好！")
+    ]
+    assert findings[0].message == "m（模型判读，评分 0.73，请人工确认）"
+
+
+def test_the_shipped_pack_loads_and_parses_as_text():
+    pack = load_pack(PACK)
+    assert [r.id for r in pack.rules] == ["ADM241", "ADM243", "ADM92", "ADM93"]
+    assert all(r.severity.value == "warning" and r.threshold == 0.6 for r in pack.rules)
+    assert parse_pack(PACK.read_text(encoding="utf-8"), str(PACK)).classifier == pack.classifier
+
+
+def test_a_testimonial_told_as_a_story_is_flagged_as_a_whole_sentence(tmp_path):
+    (tmp_path / "ad.txt").write_text(f"暑期班火热招生中。\n{TESTIMONIAL}\n课程共48课时，每周两次。\n", "utf-8")
+    result = run_process("scan", "ad.txt", "-f", "json", *ALL, cwd=tmp_path)
+    assert result.code == 0  # warnings do not fail a run unless --fail-on warning
+    findings = result.json()["findings"]
+    assert [(f["rule"], f["line"], f["column"], f["end_column"], f["clauses"]) for f in findings] == [
+        ("ADM243", 2, 1, 38, ["广告法24(3)"])
+    ]
+    assert findings[0]["match"] == TESTIMONIAL
+    assert findings[0]["severity"] == "warning"
+    assert run_process("scan", "ad.txt", *ALL, "--fail-on", "warning", cwd=tmp_path).code == 1
+    # Without the classifier pack, the rules alone do not see the story.
+    rules = run_process("scan", "ad.txt", "-f", "json", "--pack", "mohrss-2022-25,adlaw-edu", cwd=tmp_path)
+    assert rules.json()["findings"] == []
+
+
+def test_a_sentence_a_rule_already_flags_is_left_to_the_rule(tmp_path):
+    (tmp_path / "ad.txt").write_text("去年我在这里报了保过班，今年一次就顺利上岸了，真心推荐给大家！\n", "utf-8")
+    findings = run_process("scan", "ad.txt", "-f", "json", *ALL, cwd=tmp_path).json()["findings"]
+    assert [(f["rule"], f["match"]) for f in findings] == [("CL204", "保过班")]
+
+
+def test_explain_and_rules_list_cover_the_classifier_rules():
+    explained = run_process("explain", "ADM243").stdout
+    assert "ADM243" in explained and "广告法24(3)" in explained and "受益者" in explained
+    listed = run_process("rules", "list").stdout
+    assert "adlaw-edu-classifier" in listed and "ADM92" in listed
