@@ -156,7 +156,8 @@ def test_rules_list_is_sorted_by_id_and_fits_80_columns_with_whole_ids(tmp_path)
     assert max(_cells(line.rstrip()) for line in lines) <= 80
     ids = [line.split()[0] for line in lines[3:] if line[:2] == "CL"]
     assert ids == sorted(ids) and len(ids) == 42
-    assert sum(1 for line in lines if line[:2] == "AD") == 19  # the second shipped pack
+    assert sum(1 for line in lines if line[:2] == "AD" and line[:3] != "ADM") == 19  # the second shipped pack
+    assert [line.split()[0] for line in lines if line[:3] == "ADM"] == ["ADM241", "ADM243", "ADM92", "ADM93"]
     assert all(len(rule) == 5 for rule in ids)
     assert "承诺包过" in run.stdout and "pass-guarantee" in run.stdout
     chinese = run_process("rules", "list", COLUMNS="80", **ZH).stdout

@@ -170,8 +170,8 @@ def test_a_patterns_prefilter_holds_in_every_match_of_the_shipped_packs():
     matcher._compile_all()
     checked = 0
     for rule in linter.rules:
-        compiled = matcher._compiled[rule.id]
-        if compiled.pattern is None or compiled.required is None:
+        compiled = matcher._compiled.get(rule.id)  # classifier rules have no terms
+        if compiled is None or compiled.pattern is None or compiled.required is None:
             continue
         required = set(compiled.required.pattern.strip("[]").replace("\\", ""))
         for example in rule.bad_examples:

@@ -69,7 +69,7 @@ def test_unknown_and_missing_keys():
     text = MINIMAL.replace("title: 演示\n", "titel: 演示\n")
     assert problems(text) == [
         "p.yaml:1: pack: missing required key 'title'",
-        "p.yaml:2: pack: unknown key 'titel' (expected one of: allow, catalogue, clauses, contexts, pack, rules, separators, source, title, version, vocab)",
+        "p.yaml:2: pack: unknown key 'titel' (expected one of: allow, catalogue, classifier, clauses, contexts, pack, rules, separators, source, title, version, vocab)",
     ]
 
 
