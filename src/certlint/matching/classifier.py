@@ -2,7 +2,7 @@
 
 Testimonials, endorsements and officials' visits are told as stories ("去年我在这里报了班，
 今年顺利上岸"), phrased differently on every page. A pack may ship a classifier for them:
-logistic regression over the sublinear tf-idf of character unigrams and bigrams, one set of
+logistic regression over the binary tf-idf of character unigrams and bigrams, one set of
 weights per clause, trained on the pack's labelled real corpus by ``tools/train_classifier.py``.
 
 The model file is data with a one-line grammar (``docs/rule-packs.md``)::
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -80,20 +79,18 @@ class TextClassifier:
     def probabilities(self, text: str) -> tuple[float, ...]:
         """P(label) for ``text``, one per label in order (the intercepts' alone when no
         gram of the text is known)."""
-        counts = Counter(text)
-        counts.update(map(add, text, text[1:]))
-        # Only known grams count (an unknown one adds 0). Most occur once, with tf 1: their
-        # sums run in C; the few repeated ones get their extra weight after.
-        squares = self._squares
-        norm = sum(map(squares.get, counts, repeat(0.0)))
-        sums = [sum(map(products.get, counts, repeat(0.0))) for products in self._products]
-        repeated = [(g, 1.0 + math.log(c)) for g, c in counts.items() if c > 1 and g in squares]
-        for gram, tf in repeated:
-            norm += (tf * tf - 1.0) * squares[gram]
-            for index, products in enumerate(self._products):
-                sums[index] += (tf - 1.0) * products[gram]
-        scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
-        return tuple(_sigmoid(total * scale + b) for total, b in zip(sums, self.intercepts, strict=True))
+        # Presence, not counts (binary tf-idf): a set is built in C, and each sum is one
+        # map over it in C too; an unknown gram adds 0.
+        present = {*text, *map(add, text, text[1:])}
+        zeros = repeat(0.0)
+        norm = sum(map(self._squares.get, present, zeros))
+        if norm <= 0:
+            return tuple(_sigmoid(b) for b in self.intercepts)
+        scale = 1.0 / math.sqrt(norm)
+        return tuple(
+            _sigmoid(sum(map(products.get, present, zeros)) * scale + b)
+            for products, b in zip(self._products, self.intercepts, strict=True)
+        )
 
 
 def _sigmoid(x: float) -> float:
