@@ -198,5 +198,6 @@ def test_a_sentence_a_rule_already_flags_is_left_to_the_rule(tmp_path):
 def test_explain_and_rules_list_cover_the_classifier_rules():
     explained = run_process("explain", "ADM243").stdout
     assert "ADM243" in explained and "广告法24(3)" in explained and "受益者" in explained
+    assert "A model judges each sentence: flagged where P(广告法24(3)) ≥ 0.6" in explained
     listed = run_process("rules", "list").stdout
     assert "adlaw-edu-classifier" in listed and "ADM92" in listed

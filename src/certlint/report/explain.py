@@ -69,6 +69,15 @@ def render_explanation(rule: Rule, pack: RulePack | None, stream: TextIO, color:
     console.print(f"  {rule.message}")
     if rule.terms:
         console.print(tr("  Terms: ", "  关键词：") + _listing(rule.terms))
+    if rule.classifier_label:
+        console.print(
+            tr(
+                f"  A model judges each sentence: flagged where P({rule.classifier_label}) ≥ {rule.threshold:g}, "
+                "unless a rule of any pack already found something in it",
+                f"  由模型判读每一句：{rule.classifier_label} 的概率不低于 {rule.threshold:g} 时标记整句；"
+                "已有任一规则命中的句子不再判读",
+            )
+        )
     if rule.near:
         console.print(
             tr(
