@@ -428,6 +428,18 @@ def test_settings_files_are_not_checked_and_a_bad_pack_is_reported_once(tmp_path
     assert [f.rule for f in then.findings] == ["CL201"] and then.problems == []
 
 
+def test_the_packs_of_the_configuration_are_the_editors_too(tmp_path):
+    (tmp_path / ".certlint.yaml").write_text("packs: [mohrss-2022-25, adlaw-edu]\n", encoding="utf-8")
+    checked = Project(tmp_path).check(str(tmp_path / "ad.txt"), "特邀命题组专家授课，本期包过！")
+    assert [(f.rule, f.clauses) for f in checked.findings] == [
+        ("AD2402", ("广告法24(2)",)),
+        ("CL204", ("一(二)", "广告法24(1)")),
+    ]
+    (tmp_path / ".certlint.yaml").write_text("packs: [adlaw]\n", encoding="utf-8")
+    problems = Project(tmp_path).check(str(tmp_path / "ad.txt"), "本期包过").problems
+    assert problems and "unknown pack 'adlaw'" in problems[0]
+
+
 def test_hover_text_is_the_explanation_also_for_certlints_own_rules():
     assert explanation(DEFAULT, "CL204").startswith("CL204 ")
     # CL002 (a comment that suppresses nothing) is in no pack: its own description.

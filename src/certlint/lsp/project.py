@@ -192,7 +192,12 @@ def _load(path: Path | None) -> Setup:
             problems.extend(error.problems)
     try:
         linter, _ = cached_linter(
-            config.pack_paths(), select=config.select, ignore=config.ignore, allow=config.allow, on_problem=problem
+            config.pack_paths(),
+            select=config.select,
+            ignore=config.ignore,
+            allow=config.allow,
+            on_problem=problem,
+            packs=config.packs,
         )
     except PackError as error:
         problems.extend(str(p) for p in error.problems)
