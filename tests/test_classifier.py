@@ -201,3 +201,15 @@ def test_explain_and_rules_list_cover_the_classifier_rules():
     assert "A model judges each sentence: flagged where P(广告法24(3)) ≥ 0.6" in explained
     listed = run_process("rules", "list").stdout
     assert "adlaw-edu-classifier" in listed and "ADM92" in listed
+
+
+def test_a_sentence_scored_once_is_remembered_but_not_pickled():
+    import pickle
+
+    linter = Linter.from_packs([PACK])
+    first = linter.scan_text(f"{TESTIMONIAL}\n{TESTIMONIAL}\n")
+    assert [(f.rule, f.line) for f in first] == [("ADM243", 1), ("ADM243", 2)]
+    assert list(linter._matcher._scores) == [TESTIMONIAL]
+    copy = pickle.loads(pickle.dumps(linter))
+    assert copy._matcher._scores == {}
+    assert [(f.rule, f.line, f.message) for f in copy.scan_text(TESTIMONIAL)] == [("ADM243", 1, first[0].message)]

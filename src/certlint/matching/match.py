@@ -57,6 +57,10 @@ _END_PATTERNS = {
 }
 
 
+# Sentences whose classifier scores are kept for reuse (about 20 MB at most).
+_SCORES_KEPT = 50_000
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A finding-to-be: ``rule`` matched ``[start, end)`` of the original text."""
@@ -165,6 +169,8 @@ class Matcher:
         context_sets: dict[tuple[str, tuple[str, ...]], _ContextSet] = {}
         # pack id → its classifier and its rules: (rule, index of its label, threshold)
         self._classified: dict[str, tuple[TextClassifier, list[tuple[Rule, int, float]]]] = {}
+        # sentence → each classifier's probabilities (see _classifier_matches)
+        self._scores: dict[str, tuple[tuple[float, ...], ...]] = {}
         for rule in self.rules:
             if rule.classifier_label:
                 classifier = (pack_classifier or {}).get(rule.pack)
@@ -229,6 +235,10 @@ class Matcher:
         )
         self._slip = _slip_pattern(self._bigrams) if self._bigrams else None
         self.segmenter = Segmenter([*by_term, *dictionary])
+
+    def __getstate__(self) -> dict[str, object]:
+        # Scores kept from earlier scans are this process's: a pickled linter starts empty.
+        return {**self.__dict__, "_scores": {}}
 
     def prepare(self) -> None:
         """Compile every pattern and load the segmenter (see :meth:`Linter.prepare`)."""
@@ -323,8 +333,14 @@ class Matcher:
             if index < len(taken) and taken[index][0] < end:
                 continue
             text = normalized[start:end]
-            for classifier, rules in self._classified.values():
-                probabilities = classifier.probabilities(text)
+            scores = self._scores.get(text)
+            if scores is None:
+                # Crawled pages repeat their boilerplate (menus, footers, slogans): a
+                # sentence already scored is not scored again. Bounded: cleared when full.
+                if len(self._scores) >= _SCORES_KEPT:
+                    self._scores.clear()
+                scores = self._scores[text] = tuple(c.probabilities(text) for c, _ in self._classified.values())
+            for probabilities, (_, rules) in zip(scores, self._classified.values(), strict=True):
                 for rule, label, threshold in rules:
                     if probabilities[label] >= threshold:
                         out.append(
