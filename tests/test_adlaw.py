@@ -124,3 +124,17 @@ def test_an_allow_phrase_holds_for_every_pack(tmp_path):
     assert [f["rule"] for f in flagged] == ["CL202"]
     allowed = run_process("scan", "a.txt", "--allow", "人社部颁发", *BOTH, cwd=tmp_path)
     assert (allowed.code, allowed.stdout) == (0, "No findings; 1 file scanned.\n")
+
+
+def test_every_line_has_a_second_label_and_every_disagreement_a_third():
+    # benchmarks/adlaw-labels/: the majority of three blind labellers (labeller_agreement.py).
+    from certlint.quality import read_corpus
+
+    labels = REPO / "benchmarks" / "adlaw-labels"
+    first = {line.text: line.expected for line in read_corpus(ADLAW_CORPUS)}
+    second = {line.text: line.expected for line in read_corpus(labels / "second.tsv")}
+    third = {line.text: line.expected for line in read_corpus(labels / "third.tsv")}
+    assert second.keys() == first.keys()
+    assert third.keys() == {text for text, label in first.items() if second[text] != label}
+    for label in (*second.values(), *third.values()):
+        assert label <= CLAUSES

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from certlint import Linter
-from certlint.quality import CorpusError, evaluate, read_corpus
+from certlint.quality import CorpusError, LabelledLine, evaluate, majority, read_corpus
 
 from conftest import REPO
 
@@ -144,3 +144,22 @@ def test_real_corpus_precision_and_recall_hold(real_items):
 def test_frozen_split_precision_and_recall_hold(frozen_items):
     report = evaluate(Linter.from_default(), frozen_items)
     assert report.precision >= FROZEN_FLOOR[0] and report.recall >= FROZEN_FLOOR[1]
+
+
+def test_the_majority_of_labellers_decides_verdict_and_clauses():
+    def labelling(*labels: str) -> list[LabelledLine]:
+        return [
+            LabelledLine("p", n, frozenset(label.split(",")) if label != "-" else frozenset(), f"line {n}")
+            for n, label in enumerate(labels, start=1)
+        ]
+
+    first = labelling("A", "-", "A", "A,B", "A")
+    second = labelling("-", "B", "B", "A", "A")
+    third = labelling("A", "-", "C", "B")  # the fifth line has no third label
+    held = [sorted(item.expected) for item in majority(first, second, third)]
+    # two of three; one of three; all violating but no clause shared by two: all they name;
+    # a clause two of three give; two labels that agree
+    assert held == [["A"], [], ["A", "B", "C"], ["A", "B"], ["A"]]
+    assert [item.text for item in majority(first, second, third)] == [item.text for item in first]
+    # Two labels that disagree on the verdict: not more than half say it violates.
+    assert [sorted(item.expected) for item in majority(first[:2], second[:2])] == [[], []]

@@ -10,14 +10,14 @@ when the linter reports a finding at warning or above. Never prints; see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from certlint.engine import Linter
 from certlint.findings import Finding
 from certlint.packs.model import Severity
 
-__all__ = ["CorpusError", "LabelledLine", "QualityReport", "corpus_files", "evaluate", "read_corpus"]
+__all__ = ["CorpusError", "LabelledLine", "QualityReport", "corpus_files", "evaluate", "majority", "read_corpus"]
 
 FLAG_RANK = Severity.WARNING.rank
 
@@ -134,6 +134,28 @@ def read_corpus(*paths: str | Path) -> list[LabelledLine]:
             expected = frozenset() if label == "-" else frozenset(c.strip() for c in label.split(","))
             items.append(LabelledLine(str(file), number, expected, text, *source))
     return items
+
+
+def majority(items: Iterable[LabelledLine], *others: Iterable[LabelledLine]) -> list[LabelledLine]:
+    """``items`` with the labels most labellers gave: ``others`` are other people's labels
+    of the same texts (any subset of them, matched by text). A line violates when more than
+    half of the labels that it has say so; its clauses are those more than half give, or,
+    when the violating labels name different ones, all that they name."""
+    votes: dict[str, list[frozenset[str]]] = {}
+    for labelling in others:
+        for other in labelling:
+            votes.setdefault(other.text, []).append(other.expected)
+    out: list[LabelledLine] = []
+    for item in items:
+        labels = [item.expected, *votes.get(item.text, ())]
+        violating = [label for label in labels if label]
+        expected: frozenset[str] = frozenset()
+        if 2 * len(violating) > len(labels):
+            clauses = {clause for label in violating for clause in label}
+            held = frozenset(c for c in clauses if 2 * sum(c in label for label in labels) > len(labels))
+            expected = held or frozenset(clauses)
+        out.append(replace(item, expected=expected))
+    return out
 
 
 def evaluate(linter: Linter, items: Iterable[LabelledLine]) -> QualityReport:
