@@ -213,3 +213,15 @@ def test_a_sentence_scored_once_is_remembered_but_not_pickled():
     copy = pickle.loads(pickle.dumps(linter))
     assert copy._matcher._scores == {}
     assert [(f.rule, f.line, f.message) for f in copy.scan_text(TESTIMONIAL)] == [("ADM243", 1, first[0].message)]
+
+
+def test_a_run_without_a_sentence_end_is_scored_in_bounded_pieces():
+    from certlint.matching.classifier import MAX_CHARACTERS
+
+    text = ("学员反馈课程很好，" * 30 + "x" * 1000) * 3
+    spans = list(sentences(text))
+    assert all(0 < end - start <= MAX_CHARACTERS for start, end in spans)
+    covered = "".join(text[start:end] for start, end in spans)
+    assert covered == text  # nothing lost: pieces are back to back here (no whitespace)
+    # Cut after a comma where there is one: each piece of the phrase part ends with one.
+    assert text[spans[0][1] - 1] == "，"

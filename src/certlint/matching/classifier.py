@@ -31,6 +31,9 @@ HEADER = "# certlint classifier 1"
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 # Shorter sentences are headings and list items: too little text to judge.
 MIN_CHARACTERS = 6
+# Longer runs without a sentence end are cut (the corpus's longest line has 159 characters).
+MAX_CHARACTERS = 400
+_COMMA = re.compile(r"[，,、：:]")
 
 
 class ClassifierError(ValueError):
@@ -44,18 +47,28 @@ def grams(text: str) -> list[str]:
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the sentences of ``text`` worth scoring, without surrounding whitespace."""
+    """Spans of the sentences of ``text`` worth scoring, without surrounding whitespace. A
+    run of text with no sentence end is cut into pieces of at most :data:`MAX_CHARACTERS`
+    (after a comma where there is one), so that the work and memory per piece are bounded."""
     start = 0
     for end_mark in (*_SENTENCE_END.finditer(text), None):
         end = len(text) if end_mark is None else end_mark.end()
-        left, right = start, end
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if right - left >= MIN_CHARACTERS:
-            yield left, right
+        while end - start > MAX_CHARACTERS:
+            cut = _COMMA.search(text, start + MAX_CHARACTERS // 2, start + MAX_CHARACTERS)
+            piece_end = cut.end() if cut else start + MAX_CHARACTERS
+            yield from _trimmed(text, start, piece_end)
+            start = piece_end
+        yield from _trimmed(text, start, end)
         start = end
+
+
+def _trimmed(text: str, left: int, right: int) -> Iterator[tuple[int, int]]:
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    if right - left >= MIN_CHARACTERS:
+        yield left, right
 
 
 @dataclass(frozen=True)
