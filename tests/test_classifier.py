@@ -46,7 +46,7 @@ MINIMAL = "# certlint classifier 1\n@labels\tA\tB\n@intercepts\t-1.0\t0.5\n"
         (MINIMAL + "好的吧\t1.0\t0.5\t1\n", "line 4: a gram is one or two characters without whitespace"),
         (MINIMAL + "好\t0\t0.5\t1\n", "line 4: idf must be positive"),
         (MINIMAL + "好\t1.0\tnan\t1\n", "line 4: 'nan' is not a finite number"),
-        (MINIMAL + "好\t1.0\tx\t1\n", "line 4: could not convert string to float: 'x'"),
+        (MINIMAL + "好\t1.0\tx\t1\n", "line 4: 'x' is not a number"),
         ("# certlint classifier 1\n@labels\tA\tA\n", "line 2: @labels needs distinct, non-empty labels"),
         (MINIMAL, "the model has no grams"),
     ],
@@ -131,7 +131,7 @@ RULE = """\
         ("  classifier: {label: A, threshold: 0.5}\n  terms: [好]\n", "a classifier rule has no 'terms'"),
         ("  classifier: {label: C, threshold: 0.5}\n", "the classifier has no label 'C' (it has A, B)"),
         ("  classifier: {label: B, threshold: 0.5}\n", "classifier.label 'B' is not one of the rule's clauses"),
-        ("  classifier: {label: A, threshold: 1.5}\n", "classifier.threshold must be a number between 0 and 1"),
+        ("  classifier: {label: A, threshold: 1.5}\n", "classifier.threshold must be a number above 0 and below 1"),
         ("", "missing key 'terms' (or 'classifier')"),
     ],
 )
@@ -153,6 +153,12 @@ def test_a_missing_or_broken_model_file_is_a_pack_problem(tmp_path):
         load_pack(tmp_path / "pack.yaml")
     assert error.value.problems[0].message == "model.tsv: the model has no grams"
     assert error.value.problems[0].line == 5
+    # A bad line is named as a catalogue's is, and it is the pack's only problem (its rules
+    # do not each complain that the classifier is missing). A BOM is not a problem.
+    (tmp_path / "model.tsv").write_text("\ufeff" + MINIMAL + "好\t1.0\t0.5\n", encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(tmp_path / "pack.yaml")
+    assert [p.message for p in error.value.problems] == ["model.tsv:4: expected gram, idf and 2 weights"]
 
 
 def test_a_small_pack_flags_the_sentences_its_model_scores_above_the_threshold(tmp_path):
@@ -225,3 +231,28 @@ def test_a_run_without_a_sentence_end_is_scored_in_bounded_pieces():
     assert covered == text  # nothing lost: pieces are back to back here (no whitespace)
     # Cut after a comma where there is one: each piece of the phrase part ends with one.
     assert text[spans[0][1] - 1] == "，"
+
+
+def test_rules_left_out_by_ignore_or_per_file_ignores_hand_their_sentence_to_the_model():
+    from certlint.inputs.document import Document
+    from certlint.packs.model import shipped_pack_paths
+
+    text = "去年我在这里报了保过班，今年一次就顺利上岸了，真心推荐给大家！"
+    everything = Linter.from_packs(shipped_pack_paths())
+    assert [f.rule for f in everything.scan_text(text)] == ["CL204"]
+    ignored = Linter.from_packs(shipped_pack_paths(), ignore=["CL204", "AD2401"])
+    by_option = [(f.rule, f.column, f.end_column) for f in ignored.scan_text(text)]
+    by_file = [
+        (f.rule, f.column, f.end_column) for f in everything.scan(Document("a.txt", text), skip=("CL204", "AD24"))
+    ]
+    assert by_option == by_file == [("ADM241", 1, 32)]
+    # A finding silenced by a comment is still the rule's: the model does not take its sentence.
+    assert everything.scan_text(text + " <!-- certlint-disable-line CL204 -->") == []
+
+
+def test_rules_test_takes_the_id_of_a_shipped_pack():
+    run = run_process("rules", "test", "adlaw-edu-classifier")
+    assert run.code == 0 and run.stdout.endswith("adlaw-edu-classifier.yaml: 4 rules, 16 examples, all pass\n")
+    missing = run_process("rules", "test", "adlaw-edu-clasifier")
+    assert missing.code == 2
+    assert missing.stderr.startswith("certlint: error: adlaw-edu-clasifier: no such rule pack")

@@ -155,9 +155,7 @@ class Linter:
         text, path = document.text, document.path
         source = document.source if document.source is not None else text
         suppressed: list[Suppressed] | None = [] if allowed is not None else None
-        matches = self._matcher.matches(normalize(text), suppressed)
-        if skip:
-            matches = [m for m in matches if not m.rule.id.startswith(skip)]
+        matches = self._matcher.matches(normalize(text), suppressed, skip)
         if len(self.packs) > 1 and matches:
             matches = self._merge_packs(matches)
         has_directives = "certlint" in source

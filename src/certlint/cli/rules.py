@@ -50,7 +50,10 @@ def rules_test(
     packs: Annotated[
         list[Path] | None,
         typer.Argument(
-            help=tr("Pack files to test (default: the shipped packs).", "要测试的规则包（默认：内置规则包）。"),
+            help=tr(
+                "Pack files, or ids of shipped packs, to test (default: the shipped packs).",
+                "要测试的规则包文件或内置规则包编号（默认：全部内置规则包）。",
+            ),
             metavar="[PACK]...",
         ),
     ] = None,
@@ -62,7 +65,10 @@ def rules_test(
     from certlint.report.explain import render_example_report
 
     status = EXIT_CLEAN
-    for path in packs or shipped_pack_paths():
+    shipped = {path.stem: path for path in shipped_pack_paths()}
+    for named in packs or shipped.values():
+        # A shipped pack by its id (adlaw-edu), unless a file of that name is here.
+        path = shipped[str(named)] if str(named) in shipped and not Path(named).exists() else named
         try:
             pack = load_pack(path)
         except PackError as exc:

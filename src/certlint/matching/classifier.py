@@ -37,7 +37,12 @@ _COMMA = re.compile(r"[，,、：:]")
 
 
 class ClassifierError(ValueError):
-    """A model file breaks its grammar; the message names the line."""
+    """A model file breaks its grammar at ``line`` (0: the file as a whole)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}" if line else message)
+        self.line = line
+        self.message = message
 
 
 def grams(text: str) -> list[str]:
@@ -112,9 +117,9 @@ def _sigmoid(x: float) -> float:
 
 def parse_classifier(text: str) -> TextClassifier:
     """Read a model file; raise :class:`ClassifierError` naming the first bad line."""
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     if not lines or lines[0].strip() != HEADER:
-        raise ClassifierError(f"line 1: a model file starts with '{HEADER}'")
+        raise ClassifierError(1, f"a model file starts with '{HEADER}'")
     labels: tuple[str, ...] = ()
     intercepts: tuple[float, ...] = ()
     vocabulary: dict[str, tuple[float, tuple[float, ...]]] = {}
@@ -122,41 +127,39 @@ def parse_classifier(text: str) -> TextClassifier:
         if not line or line.startswith("#"):
             continue
         fields = line.split("\t")
-        try:
-            if fields[0] == "@labels":
-                labels = tuple(fields[1:])
-                if not labels or not all(labels) or len(set(labels)) != len(labels):
-                    raise ClassifierError(f"line {number}: @labels needs distinct, non-empty labels")
-                continue
-            if fields[0] == "@intercepts":
-                intercepts = tuple(_number(value) for value in fields[1:])
-                continue
-            if not labels or len(intercepts) != len(labels):
-                raise ClassifierError(f"line {number}: @labels and as many @intercepts come before the grams")
-            gram = fields[0]
-            if not 1 <= len(gram) <= 2 or any(c.isspace() for c in gram):
-                raise ClassifierError(f"line {number}: a gram is one or two characters without whitespace")
-            if len(fields) != 2 + len(labels):
-                raise ClassifierError(f"line {number}: expected gram, idf and {len(labels)} weights")
-            if gram in vocabulary:
-                raise ClassifierError(f"line {number}: gram '{gram}' twice")
-            idf = _number(fields[1])
-            if idf <= 0:
-                raise ClassifierError(f"line {number}: idf must be positive")
-            vocabulary[gram] = (idf, tuple(_number(value) for value in fields[2:]))
-        except ValueError as exc:
-            if isinstance(exc, ClassifierError):
-                raise
-            raise ClassifierError(f"line {number}: {exc}") from None
+        if fields[0] == "@labels":
+            labels = tuple(fields[1:])
+            if not labels or not all(labels) or len(set(labels)) != len(labels):
+                raise ClassifierError(number, "@labels needs distinct, non-empty labels")
+            continue
+        if fields[0] == "@intercepts":
+            intercepts = tuple(_number(value, number) for value in fields[1:])
+            continue
+        if not labels or len(intercepts) != len(labels):
+            raise ClassifierError(number, "@labels and as many @intercepts come before the grams")
+        gram = fields[0]
+        if not 1 <= len(gram) <= 2 or any(c.isspace() for c in gram):
+            raise ClassifierError(number, "a gram is one or two characters without whitespace")
+        if len(fields) != 2 + len(labels):
+            raise ClassifierError(number, f"expected gram, idf and {len(labels)} weights")
+        if gram in vocabulary:
+            raise ClassifierError(number, f"gram '{gram}' twice")
+        idf = _number(fields[1], number)
+        if idf <= 0:
+            raise ClassifierError(number, "idf must be positive")
+        vocabulary[gram] = (idf, tuple(_number(value, number) for value in fields[2:]))
     if not labels or len(intercepts) != len(labels):
-        raise ClassifierError("@labels and as many @intercepts are required")
+        raise ClassifierError(0, "@labels and as many @intercepts are required")
     if not vocabulary:
-        raise ClassifierError("the model has no grams")
+        raise ClassifierError(0, "the model has no grams")
     return TextClassifier(labels, intercepts, vocabulary)
 
 
-def _number(value: str) -> float:
-    number = float(value)
+def _number(value: str, line: int) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ClassifierError(line, f"'{value}' is not a number") from None
     if not math.isfinite(number):
-        raise ValueError(f"'{value}' is not a finite number")
+        raise ClassifierError(line, f"'{value}' is not a finite number")
     return number

@@ -310,18 +310,37 @@ class Matcher:
 
     # -- filters ------------------------------------------------------------------------
 
-    def matches(self, normalized: str, suppressed: list[Suppressed] | None = None) -> list[Match]:
+    def matches(
+        self, normalized: str, suppressed: list[Suppressed] | None = None, skip: tuple[str, ...] = ()
+    ) -> list[Match]:
         """Matches that pass every filter, in text order. Matches turned off by an allow
-        phrase or a context are appended to ``suppressed`` when it is given."""
+        phrase or a context are appended to ``suppressed`` when it is given. ``skip``: rule
+        ids or prefixes left out for this text (per-file ignores), as if not selected, so
+        that a classifier rule scores the sentences their matches would have taken."""
         kept = self._term_matches(normalized, suppressed) if self._automaton is not None else []
-        if self._classified:
-            kept.extend(self._classifier_matches(normalized, kept))
+        if skip:
+            kept = [m for m in kept if not m.rule.id.startswith(skip)]
+        classified = self._classified
+        if skip and classified:
+            classified = {
+                pack: (classifier, kept_rules)
+                for pack, (classifier, rules) in classified.items()
+                if (kept_rules := [entry for entry in rules if not entry[0].id.startswith(skip)])
+            }
+        if classified:
+            kept.extend(self._classifier_matches(normalized, kept, classified))
             kept.sort(key=lambda m: (m.start, m.end, m.rule.id))
         return kept
 
-    def _classifier_matches(self, normalized: str, found: list[Match]) -> list[Match]:
-        """Sentences a classifier rule flags, leaving out those where a term rule already
-        found something: its finding is more exact, and one sentence is one story."""
+    def _classifier_matches(
+        self,
+        normalized: str,
+        found: list[Match],
+        classified: Mapping[str, tuple[TextClassifier, list[tuple[Rule, int, float]]]],
+    ) -> list[Match]:
+        """Sentences a classifier rule flags, leaving out those where a term rule in play
+        already found something (reported or silenced by a comment): its finding is more
+        exact, and one sentence is one story."""
         out: list[Match] = []
         taken = [(m.start, m.end) for m in found]
         index = 0
@@ -340,7 +359,10 @@ class Matcher:
                 if len(self._scores) >= _SCORES_KEPT:
                     self._scores.clear()
                 scores = self._scores[text] = tuple(c.probabilities(text) for c, _ in self._classified.values())
-            for probabilities, (_, rules) in zip(scores, self._classified.values(), strict=True):
+            for probabilities, (pack, (_, rules)) in zip(scores, self._classified.items(), strict=True):
+                if pack not in classified:
+                    continue
+                rules = classified[pack][1]
                 for rule, label, threshold in rules:
                     if probabilities[label] >= threshold:
                         out.append(

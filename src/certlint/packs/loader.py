@@ -113,7 +113,8 @@ def _read_pack(nodes: NodeReader, node: yaml.Node | None) -> RulePack | None:
             clause_ids={c.id for c in clauses},
             context_ids={c.id for c in contexts},
             has_catalogue=bool(catalogue),
-            classifier_labels=classifier.labels if classifier is not None else (),
+            # None: no classifier key; (): the file failed (its problem is reported once).
+            classifier_labels=None if "classifier" not in top else classifier.labels if classifier else (),
         )
         rules = reader.rules(top["rules"][1])
     return RulePack(

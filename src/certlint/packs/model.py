@@ -155,7 +155,8 @@ class PackProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # Line 0: the file as a whole (missing, unreadable), which has no line to name.
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
 class PackError(Exception):

@@ -20,12 +20,13 @@ def read_classifier(nodes: NodeReader, node: yaml.Node) -> tuple[str, TextClassi
         return "", None
     path = Path(nodes.path).parent / name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         nodes.problem(node, f"classifier file '{name}' cannot be read: {getattr(exc, 'strerror', None) or exc}")
         return name, None
     try:
         return name, parse_classifier(text)
     except ClassifierError as exc:
-        nodes.problem(node, f"{name}: {exc}")
+        # Named like a catalogue's problems: file:line: message.
+        nodes.problem(node, f"{name}:{exc.line}: {exc.message}" if exc.line else f"{name}: {exc.message}")
         return name, None

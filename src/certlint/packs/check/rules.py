@@ -44,7 +44,7 @@ class RuleReader:
         clause_ids: set[str],
         context_ids: set[str],
         has_catalogue: bool,
-        classifier_labels: tuple[str, ...] = (),
+        classifier_labels: tuple[str, ...] | None = None,
     ) -> None:
         self.nodes = nodes
         self.vocab = vocab
@@ -175,8 +175,10 @@ class RuleReader:
         if fields is None:
             return "", 0.0
         label = nodes.string(fields["label"][1], f"{where}: classifier.label") if "label" in fields else ""
-        if not self.classifier_labels:
+        if self.classifier_labels is None:
             nodes.problem(node, f"{where}: a classifier rule needs a pack-level classifier file")
+        elif not self.classifier_labels:
+            pass  # the classifier file itself failed: that one problem is reported
         elif label and label not in self.classifier_labels:
             known = ", ".join(self.classifier_labels)
             nodes.problem(fields["label"][1], f"{where}: the classifier has no label '{label}' (it has {known})")
@@ -187,7 +189,7 @@ class RuleReader:
             value_node = fields["threshold"][1]
             value = nodes.scalar(value_node)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-                nodes.problem(value_node, f"{where}: classifier.threshold must be a number between 0 and 1")
+                nodes.problem(value_node, f"{where}: classifier.threshold must be a number above 0 and below 1")
             else:
                 threshold = float(value)
         return label, threshold
