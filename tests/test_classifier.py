@@ -256,3 +256,25 @@ def test_rules_test_takes_the_id_of_a_shipped_pack():
     missing = run_process("rules", "test", "adlaw-edu-clasifier")
     assert missing.code == 2
     assert missing.stderr.startswith("certlint: error: adlaw-edu-clasifier: no such rule pack")
+
+
+def test_a_paragraph_wrapped_over_lines_is_one_sentence_and_a_list_is_not():
+    wrapped = "去年我在这里报了班，老师讲得特别细，每次作业都认真批改，\n今年一次就顺利上岸了，真心推荐给大家！\n"
+    assert [wrapped[a:b] for a, b in sentences(wrapped)] == [wrapped.strip()]
+    listed = "课程名称：心理咨询基础班\n课时：48课时\n- 每周两次课，周末上课的安排\n"
+    assert [listed[a:b] for a, b in sentences(listed)] == [
+        "课程名称：心理咨询基础班",
+        "课时：48课时",
+        "- 每周两次课，周末上课的安排",
+    ]
+    paragraphs = "去年我在这里报了班，老师讲得特别细，每次作业都认真批改\n\n今年一次就顺利上岸了，真心推荐给大家"
+    assert len(list(sentences(paragraphs))) == 2
+
+
+def test_a_wrapped_markdown_testimonial_is_one_finding(tmp_path):
+    (tmp_path / "story.md").write_text(
+        "# 学员心声\n\n去年我在这里报了班，老师讲得特别细，每次作业都认真批改，\n今年一次就顺利上岸了，真心推荐给大家！\n",
+        encoding="utf-8",
+    )
+    findings = run_process("scan", "story.md", "-f", "json", *ALL, cwd=tmp_path).json()["findings"]
+    assert [(f["rule"], f["line"], f["column"], f["end_line"]) for f in findings] == [("ADM243", 3, 1, 4)]

@@ -28,7 +28,13 @@ __all__ = ["ClassifierError", "TextClassifier", "grams", "parse_classifier", "se
 
 HEADER = "# certlint classifier 1"
 # Sentences end here; a classifier scores each one on its own.
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+_SENTENCE_END = re.compile(r"[。！？!?；;\r\n]+")
+# A line break inside a paragraph wrapped at a fixed width (Markdown, HTML source) is not a
+# sentence end: the line before it is long and ends mid-sentence, and the next line is no
+# heading, quote, list item or table row.
+_WRAPPED_LINE = 20
+_LINE_LABEL_END = frozenset(":：")
+_BLOCK_START = re.compile(r"[ \t]*(?:[#>*+|•·-]|\d+[.)、])")
 # Shorter sentences are headings and list items: too little text to judge.
 MIN_CHARACTERS = 6
 # Longer runs without a sentence end are cut (the corpus's longest line has 159 characters).
@@ -57,6 +63,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     (after a comma where there is one), so that the work and memory per piece are bounded."""
     start = 0
     for end_mark in (*_SENTENCE_END.finditer(text), None):
+        if end_mark is not None and _wrapped(text, end_mark):
+            continue
         end = len(text) if end_mark is None else end_mark.end()
         while end - start > MAX_CHARACTERS:
             cut = _COMMA.search(text, start + MAX_CHARACTERS // 2, start + MAX_CHARACTERS)
@@ -65,6 +73,18 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
             start = piece_end
         yield from _trimmed(text, start, end)
         start = end
+
+
+def _wrapped(text: str, end_mark: re.Match[str]) -> bool:
+    """Whether this sentence end is only a line break inside a wrapped paragraph."""
+    if end_mark.group().replace("\r", "") != "\n":
+        return False
+    position = end_mark.start()
+    line = text[text.rfind("\n", 0, position) + 1 : position].strip()
+    if len(line) < _WRAPPED_LINE or line[-1] in _LINE_LABEL_END:
+        return False
+    following = end_mark.end()
+    return following < len(text) and not text[following].isspace() and not _BLOCK_START.match(text, following)
 
 
 def _trimmed(text: str, left: int, right: int) -> Iterator[tuple[int, int]]:
