@@ -43,6 +43,10 @@ def test_pyproject_without_section_is_not_a_config(tmp_path):
         ("respect-gitignore: maybe\n", ":1: 'respect-gitignore' must be true or false"),
         ("per-file-ignores: [CL1]\n", ":1: 'per-file-ignores' must map a glob to a list of rule ids"),
         ("select: [CL1\n", ":2: invalid YAML"),
+        (
+            "fail-on: error\npacks: [mohrss-2022-25, adlaw-edu-clasifier]\n",
+            ":2: unknown pack 'adlaw-edu-clasifier' (shipped: adlaw-edu, adlaw-edu-classifier, mohrss-2022-25)",
+        ),
     ],
 )
 def test_invalid_config_names_file_and_line(tmp_path, text, message):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -111,8 +112,11 @@ def cross_validate(lines: list[LabelledLine], folds: int) -> None:
         third_party += evaluate(Linter([rules, fold_pack]), others).results
         third_party_model += evaluate(Linter([fold_pack]), others).results
     corpus = [line for line in lines if line.path in corpus_paths]
-    print(f"{folds} folds by web site ({len({site(line) for line in lines})} sites), scored on the {len(corpus)} lines")
-    print(f"of {CORPUS.relative_to(REPO)}; the model also learns from {len(lines) - len(corpus)} third-party lines")
+    print(
+        f"{folds} folds by web site: scored on the {len(corpus)} lines of {CORPUS.relative_to(REPO)} "
+        f"({len({site(line) for line in corpus})} sites);"
+    )
+    print(f"the model also learns from {len(lines) - len(corpus)} third-party lines")
     for name, results in (("rules", rules_only), ("classifier", classifier_only), ("both", both)):
         report = QualityReport(results)
         print(
@@ -132,11 +136,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the shipped model is not what training gives")
     parser.add_argument("--cross-validate", action="store_true", help="site-grouped cross-validation figures")
-    parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument("--folds", type=int, help="with --cross-validate: how many folds (default 10)")
     args = parser.parse_args()
+    if args.check and args.cross_validate:
+        parser.error("--check and --cross-validate are separate runs")
+    if args.folds is not None and not args.cross_validate:
+        parser.error("--folds goes with --cross-validate")
+    if args.folds is not None and args.folds < 2:
+        parser.error("--folds must be at least 2")
+    if importlib.util.find_spec("sklearn") is None:
+        print(
+            "training needs scikit-learn: pip install 'certlint[train]' (or '.[train]' in a checkout)", file=sys.stderr
+        )
+        return 2
     lines = [*read_corpus(CORPUS), *third_party_lines()]
     if args.cross_validate:
-        cross_validate(lines, args.folds)
+        cross_validate(lines, args.folds or 10)
         return 0
     text = serialize(train(lines))
     if args.check:

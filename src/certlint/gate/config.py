@@ -162,6 +162,13 @@ def _validate(path: Path, values: dict[str, Any], lines: dict[str, int]) -> Conf
                 problem(key, f"'{key}' must be a list of strings")
                 continue
             setattr(config, key.replace("-", "_"), [v.strip() for v in value])
+            if key == "packs":
+                from certlint.packs.model import shipped_pack_paths
+
+                shipped = sorted(path.stem for path in shipped_pack_paths())
+                for pack in config.packs:
+                    if pack not in shipped:
+                        problem(key, f"unknown pack '{pack}' (shipped: {', '.join(shipped)})")
         elif key == "fail-on":
             if value not in FAIL_ON:
                 problem(key, f"'fail-on' must be one of {', '.join(FAIL_ON)}, not {value!r}")
@@ -189,7 +196,8 @@ STARTER = """\
 # certlint configuration (docs/ci.md: Configuration). All keys are optional.
 # Paths and globs are relative to this file.
 
-# Shipped packs to use: the notice (default) and, for training ads, the Advertising Law.
+# Shipped packs to use: the notice (default) and, for training ads, the Advertising Law;
+# adlaw-edu-classifier adds a model for testimonials and praise told as stories (slower).
 # packs: [mohrss-2022-25, adlaw-edu]
 
 # Extra rule packs, added to the shipped ones.
