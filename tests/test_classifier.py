@@ -278,3 +278,13 @@ def test_a_wrapped_markdown_testimonial_is_one_finding(tmp_path):
     )
     findings = run_process("scan", "story.md", "-f", "json", *ALL, cwd=tmp_path).json()["findings"]
     assert [(f["rule"], f["line"], f["column"], f["end_line"]) for f in findings] == [("ADM243", 3, 1, 4)]
+
+
+def test_naming_a_rule_of_a_pack_not_in_use_says_which_pack(tmp_path):
+    (tmp_path / "a.txt").write_text("本期包过\n", encoding="utf-8")
+    run = run_process("scan", "a.txt", "--ignore", "ADM92", cwd=tmp_path)
+    assert run.code == 2
+    assert run.stderr == (
+        "certlint: error: unknown rule or prefix 'ADM92': it is a rule of the pack 'adlaw-edu-classifier', "
+        "which this run does not use (add it with --pack or packs:)\n"
+    )

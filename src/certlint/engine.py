@@ -28,12 +28,20 @@ if TYPE_CHECKING:
     from certlint.inputs.discovery import Discovery
     from certlint.inputs.records import Record
 
-__all__ = ["Linter", "scan_paths", "scan_text", "select_rules"]
+__all__ = ["Linter", "UnknownSelector", "scan_paths", "scan_text", "select_rules"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # Longest source line a finding quotes in full; longer lines are cut around the match.
 _EXCERPT_MAX = 160
 _EXCERPT_CONTEXT = 50
+
+
+class UnknownSelector(ValueError):
+    """A --select or --ignore entry that names no rule of the packs in use."""
+
+    def __init__(self, selector: str) -> None:
+        super().__init__(f"unknown rule or prefix '{selector}'")
+        self.selector = selector
 
 
 def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
@@ -52,7 +60,7 @@ def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequ
 
     for selector in (*select, *ignore):
         if not any(matches(rule, selector) for rule in rules):
-            raise ValueError(f"unknown rule or prefix '{selector}'")
+            raise UnknownSelector(selector)
     chosen = [r for r in rules if not select or any(matches(r, s) for s in select)]
     return [r for r in chosen if not any(matches(r, s) for s in ignore)]
 

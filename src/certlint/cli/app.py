@@ -220,7 +220,24 @@ def _linter(
             error(str(problem))
         raise typer.Exit(EXIT_ERROR) from None
     except ValueError as exc:
+        selector = getattr(exc, "selector", None)
+        pack = _shipped_pack_of(selector) if selector else None
+        if pack is not None:
+            fail(
+                f"{exc}: it is a rule of the pack '{pack}', which this run does not use (add it with --pack or packs:)"
+            )
         fail(f"{exc} (see `certlint rules list`)")
+
+
+def _shipped_pack_of(selector: str) -> str | None:
+    """The shipped pack with a rule that ``selector`` names (an id or a prefix), if any."""
+    from certlint.packs.loader import load_packs
+    from certlint.packs.model import shipped_pack_paths
+
+    for pack in load_packs(shipped_pack_paths(), lambda problem: None):
+        if any(rule.id == selector.upper() or rule.id.startswith(selector.upper()) for rule in pack.rules):
+            return pack.id
+    return None
 
 
 RulesOption = Annotated[
