@@ -359,11 +359,10 @@ class Matcher:
                 if len(self._scores) >= _SCORES_KEPT:
                     self._scores.clear()
                 scores = self._scores[text] = tuple(c.probabilities(text) for c, _ in self._classified.values())
-            for probabilities, (pack, (_, rules)) in zip(scores, self._classified.items(), strict=True):
-                if pack not in classified:
-                    continue
-                rules = classified[pack][1]
-                for rule, label, threshold in rules:
+            # Scores are kept for every classifier; only those in play for this text report.
+            for probabilities, pack in zip(scores, self._classified, strict=True):
+                in_play = classified.get(pack)
+                for rule, label, threshold in in_play[1] if in_play else ():
                     if probabilities[label] >= threshold:
                         out.append(
                             Match(start, end, rule, "", f"（模型判读，评分 {probabilities[label]:.2f}，请人工确认）")
