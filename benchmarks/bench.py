@@ -234,9 +234,9 @@ def main() -> int:
 
     # Both shipped packs against the notice's alone, in turns on the same text (issue 15:
     # at most 10 % slower).
-    from certlint.packs.model import shipped_pack_paths
+    from certlint.packs.model import shipped_packs
 
-    shipped = {path.stem: path for path in shipped_pack_paths()}
+    shipped = shipped_packs()
     both = Linter.from_packs([shipped["mohrss-2022-25"], shipped["adlaw-edu"]])
     both.scan_text("本证书国家认可，包过")
     sample = (DATA / f"prose-{1 if args.smoke else 10}mb.txt").read_text(encoding="utf-8")

@@ -231,12 +231,16 @@ def _linter(
 
 def _shipped_pack_of(selector: str) -> str | None:
     """The shipped pack with a rule that ``selector`` names (an id or a prefix), if any."""
+    from certlint.engine import select_rules
     from certlint.packs.loader import load_packs
     from certlint.packs.model import shipped_pack_paths
 
     for pack in load_packs(shipped_pack_paths(), lambda problem: None):
-        if any(rule.id == selector.upper() or rule.id.startswith(selector.upper()) for rule in pack.rules):
-            return pack.id
+        try:
+            select_rules(pack.rules, [selector])
+        except ValueError:
+            continue
+        return pack.id
     return None
 
 

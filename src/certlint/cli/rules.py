@@ -60,12 +60,12 @@ def rules_test(
     lang: LangOption = None,
 ) -> None:
     from certlint.packs.loader import load_pack
-    from certlint.packs.model import PackError, shipped_pack_paths
+    from certlint.packs.model import PackError, shipped_packs
     from certlint.packs.selftest import check_examples
     from certlint.report.explain import render_example_report
 
     status = EXIT_CLEAN
-    shipped = {path.stem: path for path in shipped_pack_paths()}
+    shipped = shipped_packs()
     for named in packs or shipped.values():
         # A shipped pack by its id (adlaw-edu), unless a file of that name is here.
         path = shipped[str(named)] if str(named) in shipped and not Path(named).exists() else named

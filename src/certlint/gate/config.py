@@ -163,12 +163,10 @@ def _validate(path: Path, values: dict[str, Any], lines: dict[str, int]) -> Conf
                 continue
             setattr(config, key.replace("-", "_"), [v.strip() for v in value])
             if key == "packs":
-                from certlint.packs.model import shipped_pack_paths
+                from certlint.packs.model import shipped_packs, unknown_pack
 
-                shipped = sorted(path.stem for path in shipped_pack_paths())
-                for pack in config.packs:
-                    if pack not in shipped:
-                        problem(key, f"unknown pack '{pack}' (shipped: {', '.join(shipped)})")
+                for pack in (pack for pack in config.packs if pack not in shipped_packs()):
+                    problem(key, unknown_pack(pack))
         elif key == "fail-on":
             if value not in FAIL_ON:
                 problem(key, f"'fail-on' must be one of {', '.join(FAIL_ON)}, not {value!r}")

@@ -23,6 +23,8 @@ __all__ = [
     "Severity",
     "default_pack_paths",
     "shipped_pack_paths",
+    "shipped_packs",
+    "unknown_pack",
 ]
 
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
@@ -183,6 +185,16 @@ def shipped_pack_paths() -> list[Path]:
     else:  # running from a source checkout without installing
         folder = Path(__file__).resolve().parents[3] / "rules"
     return sorted(folder.glob("*.yaml"), key=lambda path: (path.stem != NOTICE_PACK, path.stem))
+
+
+def shipped_packs() -> dict[str, Path]:
+    """Every shipped pack's file by the pack's id (its file name), the notice's first."""
+    return {path.stem: path for path in shipped_pack_paths()}
+
+
+def unknown_pack(pack_id: str) -> str:
+    """The message for a pack id that names no shipped pack."""
+    return f"unknown pack '{pack_id}' (shipped: {', '.join(sorted(shipped_packs()))})"
 
 
 def default_pack_paths() -> list[Path]:

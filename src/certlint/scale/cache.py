@@ -118,14 +118,14 @@ def cached_linter(
     """
     from certlint.engine import Linter
     from certlint.packs.loader import load_packs
-    from certlint.packs.model import default_pack_paths, shipped_pack_paths
+    from certlint.packs.model import default_pack_paths, shipped_packs, unknown_pack
 
     shipped = default_pack_paths()
     if packs:
-        ids = {path.stem: path for path in shipped_pack_paths()}
+        ids = shipped_packs()
         unknown = [pack for pack in packs if pack not in ids]
         if unknown:
-            raise ValueError(f"unknown pack '{unknown[0]}' (shipped: {', '.join(sorted(ids))})")
+            raise ValueError(unknown_pack(unknown[0]))
         shipped = [ids[pack] for pack in dict.fromkeys(packs)]
     paths = [*shipped, *extra]
     options = (tuple(select), tuple(ignore), tuple(allow))
